@@ -1,0 +1,58 @@
+/** The metric types a MONITORING line can carry (wire-formats §1). */
+export const MetricType = {
+  Count: 'count',
+  Gauge: 'gauge',
+  Histogram: 'histogram',
+  Check: 'check',
+} as const;
+
+/** Service check statuses, as Datadog numbers them. */
+export const CheckStatus = {
+  Ok: 0,
+  Warning: 1,
+  Critical: 2,
+  Unknown: 3,
+} as const;
+
+/** Datadog's naming limits; the emitter applies them and the forwarder re-checks them. */
+export const DatadogLimits = {
+  maxNameLength: 200,
+  maxTagLength: 200,
+} as const;
+
+/** The fixed parts of the MONITORING line. */
+export const LineFormat = {
+  prefix: 'MONITORING',
+  separator: '|',
+  tagMarker: '#',
+  tagSeparator: ',',
+} as const;
+
+/**
+ * Tag keys with a meaning of their own in Datadog. `host` and `device` change how a point is attributed (and billed);
+ * `source` is used by log integrations. The unified service tags (env, service, version, team) are reserved too but
+ * are exactly what users should set, so they are not warned about.
+ */
+export const ReservedTagKeys = ['host', 'device', 'source', 'service', 'env', 'version', 'team'] as const;
+export const WarnedTagKeys = ['host', 'device', 'source'] as const;
+
+/** Why a metric call or a MONITORING line was rejected. One vocabulary for the emitter and the forwarder. */
+export const RejectReason = {
+  Malformed: 'malformed',
+  BadTimestamp: 'bad_timestamp',
+  BadValue: 'bad_value',
+  BadType: 'bad_type',
+  BadName: 'bad_name',
+  BadCheckStatus: 'bad_check_status',
+} as const;
+
+/** Environment variables the emitter reads. */
+export const EmitterEnv = {
+  tags: 'MONITORING_TAGS',
+  prefix: 'MONITORING_PREFIX',
+  strict: 'MONITORING_STRICT',
+  disabled: 'MONITORING_DISABLED',
+  ddEnv: 'DD_ENV',
+  ddService: 'DD_SERVICE',
+  ddVersion: 'DD_VERSION',
+} as const;

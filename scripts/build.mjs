@@ -1,0 +1,58 @@
+// Builds everything that ships: the emitter library (ESM + CJS + .d.ts) and one self-contained bundle per Lambda.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+
+const here = new URL('..', import.meta.url).pathname;
+process.chdir(here);
+rmSync('dist', { recursive: true, force: true });
+
+// The library: each public entry bundled on its own (no runtime dependencies to bundle; the default `metric`
+// instance lives on globalThis, so the ESM and CJS copies and the middy entry all share one buffer).
+const libraryEntries = ['emitter/index.ts', 'emitter/middy.ts', 'emitter/grammar.ts'].filter((f) => existsSync(f));
+for (const format of ['esm', 'cjs']) {
+  await build({
+    entryPoints: libraryEntries,
+    outdir: 'dist/emitter',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format,
+    outExtension: { '.js': format === 'esm' ? '.js' : '.cjs' },
+    external: ['@middy/core'],
+    logLevel: 'warning',
+  });
+}
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.emitter.json'], { stdio: 'inherit' });
+
+// The Lambdas: one CommonJS file each at dist/<name>/index.js, with a package.json saying so (the repository's own
+// package.json says "type": "module", which would otherwise make Node read the bundle as ESM).
+export const lambdas = {
+  forwarder: 'forwarder/index.ts',
+  poller: 'forwarder/poller/index.ts',
+  replay: 'forwarder/replay/index.ts',
+  subscriber: 'forwarder/subscriber/index.ts',
+  'pipeline-what-changed': 'pipeline/handlers/what-changed.ts',
+  'pipeline-start-build': 'pipeline/handlers/start-build.ts',
+  'pipeline-check-build': 'pipeline/handlers/check-build.ts',
+  'pipeline-notify': 'pipeline/handlers/notify.ts',
+};
+for (const [name, entry] of Object.entries(lambdas)) {
+  if (!existsSync(entry)) continue;
+  const outdir = `dist/${name}`;
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: [entry],
+    outfile: `${outdir}/index.js`,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  writeFileSync(`${outdir}/package.json`, JSON.stringify({ type: 'commonjs' }) + '\n');
+}
+console.log('built dist/');
