@@ -56,3 +56,29 @@ export const EmitterEnv = {
   ddService: 'DD_SERVICE',
   ddVersion: 'DD_VERSION',
 } as const;
+
+/** The emitter's defaults; every one can be changed per instance through createMetrics options. */
+export const EmitterDefaults = {
+  /** Buffered lines (aggregated series-seconds plus histogram values) that trigger an early flush. */
+  maxBufferedLines: 5_000,
+  /**
+   * Bytes per stdout write. CloudWatch Logs caps a log event at 256 KB and cuts anything longer, so a flush larger
+   * than this is split at line boundaries into several writes, each well under the cap.
+   */
+  maxWriteBytes: 200_000,
+  /** withMetrics flushes this long before Lambda's deadline, so the write lands before the process is stopped. */
+  timeoutMarginMs: 50,
+  /** Distinct warnings written to stderr before the rest are suppressed (a loop over bad input cannot flood logs). */
+  maxDistinctWarnings: 100,
+  /** Cached names and tag inputs before the caches are emptied (unbounded tag values cannot eat memory). */
+  maxCachedEntries: 10_000,
+} as const;
+
+/**
+ * The default `metric` instance lives on globalThis under this Symbol.for key, so the ESM build, the CJS build and
+ * the separately bundled middy entry all find the same instance (and so one buffer) in one process.
+ */
+export const EmitterGlobals = {
+  defaultInstanceKey: 'lambda-dd-metrics.default-instance',
+  exitHookKey: 'lambda-dd-metrics.exit-hooked',
+} as const;
