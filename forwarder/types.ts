@@ -108,3 +108,72 @@ export interface Outbound {
   series: SeriesV2[];
   checks: CheckRun[];
 }
+
+// ---- Stage results and the pipeline's account of itself (added with the decode/parse/enrich/aggregate stages) ----
+
+/** Why decode refused a payload or one of its events (the `reason` of a decode Rejection). */
+export const DecodeRejectReason = {
+  NotAwslogsEvent: 'not_awslogs_event',
+  BadBase64: 'bad_base64',
+  BadGzip: 'bad_gzip',
+  BadJson: 'bad_json',
+  NotAnObject: 'not_an_object',
+  UnknownMessageType: 'unknown_message_type',
+  MissingField: 'missing_field',
+  BadLogEvents: 'bad_log_events',
+  /** One event was skipped (no string message, no numeric timestamp); the rest of the batch goes on. */
+  BadLogEvent: 'bad_log_event',
+} as const;
+export type DecodeRejectReasonName = (typeof DecodeRejectReason)[keyof typeof DecodeRejectReason];
+
+/** What decode made of one subscription event. Decode never throws. */
+export type DecodeResult =
+  | { outcome: 'batch'; batch: LogBatch; /** events skipped inside an otherwise good batch */ rejections: Rejection[] }
+  | { outcome: 'control' }
+  | { outcome: 'rejected'; rejection: Rejection };
+
+/** Why a point was not sent: Datadog refuses points more than 1 hour old or 10 minutes ahead. */
+export const DropReason = {
+  TooOld: 'too_old',
+  TooNew: 'too_new',
+} as const;
+export type DropReasonName = (typeof DropReason)[keyof typeof DropReason];
+
+/** A parsed batch with every tag in place: custom points carry their final tags, platform data carries `platformTags`. */
+export interface EnrichedBatch {
+  batch: Omit<LogBatch, 'events'>;
+  metrics: MonitoringPoint[];
+  reports: InvocationReport[];
+  errors: InvocationError[];
+  /** The tags every platform metric of this batch carries (forwarder tags + DD_TAGS + per-function tags). */
+  platformTags: string[];
+}
+
+/** What one processEvent call did: plain counts the handler turns into forwarder.* self metrics and one log line. */
+export interface PipelineStats {
+  /** 1 when a DATA_MESSAGE batch was read (0 for control messages and rejected payloads). */
+  batches: number;
+  events: number;
+  /** MONITORING lines parsed successfully. */
+  linesParsed: number;
+  /** Invocation reports (REPORT lines / platform.report records) read. */
+  reports: number;
+  /** Distinct failed invocations counted. */
+  errors: number;
+  /** Rejections by reason: decode reasons and MONITORING grammar reasons (one vocabulary per stage). */
+  rejected: Record<string, number>;
+  /** Points not sent because of Datadog's time window, by reason. */
+  pointsDropped: Record<DropReasonName, number>;
+  /** Points in the outbound payloads (a distribution point counts once per value). */
+  pointsOut: number;
+}
+
+export const PipelineOutcome = {
+  /** A data batch was read (possibly with per-line rejections). */
+  Processed: 'processed',
+  /** CONTROL_MESSAGE reachability probe: skipped, successfully. */
+  Control: 'control',
+  /** The payload could not be read at all. */
+  Rejected: 'rejected',
+} as const;
+export type PipelineOutcomeName = (typeof PipelineOutcome)[keyof typeof PipelineOutcome];

@@ -1,0 +1,108 @@
+/**
+ * Decode: the CloudWatch Logs subscription event `{awslogs:{data}}` → base64 → gunzip → JSON → LogBatch
+ * (wire-formats §2). Never throws: every way a payload can be wrong is a Rejection with a reason.
+ */
+import { gunzipSync } from 'node:zlib';
+import { DecodeRejectReason, type DecodeRejectReasonName, type DecodeResult, type LogEvent, type Rejection } from '../types.js';
+import { functionNameFromLogGroup } from './function-name.js';
+
+/** A decoded batch is a few MB at most (10,000 events × 256 KB is the theoretical ceiling); refuse gzip bombs. */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
+const MessageType = { Data: 'DATA_MESSAGE', Control: 'CONTROL_MESSAGE' } as const;
+
+function rejected(reason: DecodeRejectReasonName, detail: string): DecodeResult {
+  return { outcome: 'rejected', rejection: { reason, detail } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The `awslogs.data` string of a subscription event, or undefined when the event is not one. */
+function awslogsData(event: unknown): string | undefined {
+  if (!isRecord(event) || !isRecord(event.awslogs)) return undefined;
+  const data = event.awslogs.data;
+  return typeof data === 'string' ? data : undefined;
+}
+
+/** base64 → gunzip → text. Validation of the base64 alphabet only runs when something already failed (it is slow). */
+function unzip(data: string): { text: string } | { rejection: Rejection } {
+  const zipped = Buffer.from(data, 'base64');
+  const looksGzip = zipped.length >= 2 && zipped[0] === GZIP_MAGIC[0] && zipped[1] === GZIP_MAGIC[1];
+  try {
+    if (!looksGzip) throw new Error('no gzip header');
+    return { text: gunzipSync(zipped, { maxOutputLength: MAX_DECODED_BYTES }).toString('utf8') };
+  } catch (error) {
+    if (data.length === 0 || !BASE64.test(data)) {
+      return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'awslogs.data is not base64' } };
+    }
+    return { rejection: { reason: DecodeRejectReason.BadGzip, detail: `not a complete gzip stream: ${errorText(error)}` } };
+  }
+}
+
+/** One log event, or a rejection saying why it was skipped. */
+function readEvent(raw: unknown, index: number): LogEvent | Rejection {
+  if (!isRecord(raw)) return { reason: DecodeRejectReason.BadLogEvent, detail: `logEvents[${index}] is not an object` };
+  const { id, timestamp, message } = raw;
+  if (typeof message !== 'string') return { reason: DecodeRejectReason.BadLogEvent, detail: `logEvents[${index}].message is not a string` };
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    return { reason: DecodeRejectReason.BadLogEvent, detail: `logEvents[${index}].timestamp is not a number` };
+  }
+  return { id: typeof id === 'string' ? id : String(id ?? ''), timestamp, message };
+}
+
+export function decodeEvent(event: unknown): DecodeResult {
+  const data = awslogsData(event);
+  if (data === undefined) return rejected(DecodeRejectReason.NotAwslogsEvent, 'event has no awslogs.data string');
+
+  const unzipped = unzip(data);
+  if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(unzipped.text);
+  } catch (error) {
+    return rejected(DecodeRejectReason.BadJson, `decoded data is not JSON: ${errorText(error)}`);
+  }
+  if (!isRecord(payload)) {
+    const shape = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
+    return rejected(DecodeRejectReason.NotAnObject, `decoded JSON is ${shape}, not an object`);
+  }
+
+  const { messageType, owner, logGroup, logStream, logEvents } = payload;
+  if (messageType === MessageType.Control) return { outcome: 'control' };
+  // Every real payload says DATA_MESSAGE; a payload without messageType but with the other fields is read as data.
+  if (messageType !== undefined && messageType !== MessageType.Data) {
+    return rejected(DecodeRejectReason.UnknownMessageType, `messageType ${JSON.stringify(messageType).slice(0, 64)} is not DATA_MESSAGE`);
+  }
+  if (typeof owner !== 'string' || owner === '') return rejected(DecodeRejectReason.MissingField, 'owner (the account id) is missing');
+  if (typeof logGroup !== 'string' || logGroup === '') return rejected(DecodeRejectReason.MissingField, 'logGroup is missing');
+  if (!Array.isArray(logEvents)) return rejected(DecodeRejectReason.BadLogEvents, 'logEvents is not an array');
+
+  const events: LogEvent[] = [];
+  const rejections: Rejection[] = [];
+  for (let i = 0; i < logEvents.length; i++) {
+    const read = readEvent(logEvents[i], i);
+    if ('message' in read) events.push(read);
+    else rejections.push(read);
+  }
+  return {
+    outcome: 'batch',
+    batch: {
+      owner,
+      logGroup,
+      logStream: typeof logStream === 'string' ? logStream : '',
+      functionName: functionNameFromLogGroup(logGroup),
+      events,
+    },
+    rejections,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Parse: LogBatch → ParsedBatch. Pure and per event; runs on 10,000-event batches, so every line is first sorted by
+ * cheap character and substring tests and only the few that can matter meet a regex or JSON.parse.
+ *
+ * A line is one of: a MONITORING line (alone or after a runtime prefix), a platform line (START / END / REPORT /
+ * INIT_REPORT, text or JSON format), an error signal, or anything else (ignored).
+ */
+import { LineFormat } from '../../emitter/constants.js';
+import { parseLine } from '../../emitter/grammar.js';
+import type { MonitoringPoint } from '../../emitter/types.js';
+import type { InvocationError, InvocationReport, LogBatch, ParsedBatch, Rejection } from '../types.js';
+import { ErrorKind } from '../types.js';
+import { detectErrorSignal, kindFromErrorType, kindFromStatus, type ErrorSignal } from './error-signals.js';
+import { jsonLineMayMatter, readJsonLine } from './json-line.js';
+import { OpenInvocations } from './request-id.js';
+import { parseInitReportLine, parseReportLine, PlatformLinePrefix, requestIdAfter } from './report-text.js';
+
+const MONITORING = LineFormat.prefix + LineFormat.separator;
+const LINE_BREAK = /\r\n|\r|\n/;
+const MAX_DETAIL = 160;
+
+const Char = { Tab: 9, Space: 32, OpenBrace: 123, E: 69, I: 73, M: 77, R: 82, S: 83 } as const;
+
+/** Node writes a multi-line console message as one event with `\r` (stdout) or `\n`; REPORT ends in `\t\n`. */
+export function splitLines(message: string): string[] {
+  if (message.indexOf('\n') === -1 && message.indexOf('\r') === -1) return [message];
+  return message.split(LINE_BREAK);
+}
+
+/**
+ * Where a MONITORING line starts in `line`: at 0, or right after a space or tab (a runtime prefix such as
+ * `<time>\t<requestId>\tINFO\t` or `[INFO]\t<time>\t<requestId>\t`). -1 when there is none.
+ */
+export function monitoringStart(line: string): number {
+  let at = line.indexOf(MONITORING);
+  while (at > 0) {
+    const before = line.charCodeAt(at - 1);
+    if (before === Char.Tab || before === Char.Space) return at;
+    at = line.indexOf(MONITORING, at + MONITORING.length);
+  }
+  return at;
+}
+
+/** Accumulates what one batch's lines say. */
+class BatchReader {
+  readonly metrics: MonitoringPoint[] = [];
+  readonly reports: InvocationReport[] = [];
+  readonly errors: InvocationError[] = [];
+  readonly rejections: Rejection[] = [];
+  linesParsed = 0;
+  private readonly open = new OpenInvocations();
+
+  readEvent(message: string, timestampMs: number): void {
+    for (const line of splitLines(message)) {
+      if (line.length !== 0) this.readLine(line, timestampMs, true);
+    }
+  }
+
+  /** `jsonAllowed` is false for lines inside a JSON log's message (no JSON inside JSON). */
+  private readLine(line: string, timestampMs: number, jsonAllowed: boolean): void {
+    const first = line.charCodeAt(0);
+    if (first === Char.M && line.startsWith(MONITORING)) return this.readMonitoring(line);
+    if (first === Char.OpenBrace && jsonAllowed && jsonLineMayMatter(line) && this.readJson(line, timestampMs)) return;
+    if (first === Char.R && line.startsWith(PlatformLinePrefix.Report)) return this.readReport(line, timestampMs);
+    if (first === Char.S && line.startsWith(PlatformLinePrefix.Start)) {
+      const id = requestIdAfter(line, PlatformLinePrefix.Start);
+      if (id !== undefined) this.open.start(id);
+      return;
+    }
+    if (first === Char.E && line.startsWith(PlatformLinePrefix.End)) {
+      const id = requestIdAfter(line, PlatformLinePrefix.End);
+      if (id !== undefined) this.open.end(id);
+      return;
+    }
+    if (first === Char.I && line.startsWith(PlatformLinePrefix.InitReport)) {
+      const init = parseInitReportLine(line);
+      const kind = kindFromStatus(init.status, init.errorType);
+      if (kind !== undefined) this.addError({ kind: kind === ErrorKind.Unhandled ? ErrorKind.InitFailure : kind }, timestampMs);
+      return;
+    }
+    const at = monitoringStart(line);
+    if (at > 0) return this.readMonitoring(line.slice(at));
+    const signal = detectErrorSignal(line);
+    if (signal !== undefined) this.addError(signal, timestampMs);
+  }
+
+  private readMonitoring(text: string): void {
+    const result = parseLine(text);
+    if (result.ok) {
+      this.metrics.push(result.point);
+      this.linesParsed++;
+    } else {
+      this.rejections.push({ reason: result.reason, detail: result.detail.slice(0, MAX_DETAIL) });
+    }
+  }
+
+  private readReport(line: string, timestampMs: number): void {
+    const report = parseReportLine(line, timestampMs);
+    if (report === undefined) return;
+    this.addReport(report);
+  }
+
+  private addReport(report: InvocationReport): void {
+    this.reports.push(report);
+    this.open.end(report.requestId);
+    const kind = kindFromStatus(report.status, report.errorType);
+    if (kind !== undefined) this.errors.push({ requestId: report.requestId, timestamp: report.timestamp, kind });
+  }
+
+  /** A signal without a request id belongs to the one open invocation, when there is exactly one. */
+  private addError(signal: ErrorSignal, timestampMs: number): void {
+    const requestId = signal.requestId ?? this.open.current();
+    this.errors.push(requestId === undefined ? { timestamp: timestampMs, kind: signal.kind } : { requestId, timestamp: timestampMs, kind: signal.kind });
+  }
+
+  /** True when the line was JSON and has been dealt with; false sends it down the plain-text path. */
+  private readJson(line: string, timestampMs: number): boolean {
+    const json = readJsonLine(line, timestampMs);
+    if (json === undefined) return false;
+    switch (json.kind) {
+      case 'start':
+        this.open.start(json.requestId);
+        break;
+      case 'report':
+        this.addReport(json.report);
+        break;
+      case 'initReport': {
+        const kind = kindFromStatus(json.status, json.errorType);
+        if (kind !== undefined) this.addError({ kind: kind === ErrorKind.Unhandled ? ErrorKind.InitFailure : kind }, timestampMs);
+        break;
+      }
+      case 'runtimeDone': {
+        const kind = kindFromStatus(json.status, json.errorType);
+        if (kind !== undefined) this.addError({ kind, requestId: json.requestId }, timestampMs);
+        break;
+      }
+      case 'functionLog':
+        if (json.message !== undefined && json.message.includes(MONITORING)) {
+          for (const inner of splitLines(json.message)) if (inner.length !== 0) this.readLine(inner, timestampMs, false);
+        }
+        if (json.level === 'ERROR' && json.errorType !== undefined) {
+          const signal: ErrorSignal = { kind: kindFromErrorType(json.errorType) };
+          if (json.requestId !== undefined) signal.requestId = json.requestId;
+          this.addError(signal, timestampMs);
+        }
+        break;
+      case 'other':
+        break;
+    }
+    return true;
+  }
+}
+
+export function parseBatch(batch: LogBatch): ParsedBatch {
+  const reader = new BatchReader();
+  const { events, ...meta } = batch;
+  for (const event of events) reader.readEvent(event.message, event.timestamp);
+  return {
+    batch: meta,
+    metrics: reader.metrics,
+    reports: reader.reports,
+    errors: reader.errors,
+    rejections: reader.rejections,
+    eventCount: events.length,
+    linesParsed: reader.linesParsed,
+  };
+}
