@@ -1,0 +1,14 @@
+/** Lambda: CheckBuild (CheckDockerImage, CheckSite). Event: CheckBuildEvent. Returns the updated BuildRecord. */
+import middy from '@middy/core';
+import { metric } from '../../emitter/index.js';
+import { metricsMiddleware } from '../../emitter/middy.js';
+import { checkBuild } from '../builds.js';
+import { client } from '../clients/index.js';
+import { readCheckBuildEvent } from '../input.js';
+import type { BuildRecord } from '../types.js';
+
+async function checkBuildHandler(event: unknown): Promise<BuildRecord> {
+  return checkBuild(readCheckBuildEvent(event), client('codeBuild'), metric);
+}
+
+export const handler = middy(checkBuildHandler).use(metricsMiddleware());
