@@ -13,6 +13,8 @@ export interface RouteContext {
   url: URL;
   /** Values of `:name` segments in the route's path. */
   params: Record<string, string>;
+  /** The request's headers, lowercased names (routes/dashboards.ts checks DD-APPLICATION-KEY). Never log them. */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
   /** The JSON body, decoded and parsed (routes with `jsonBody`); otherwise undefined. */
   body: unknown;
   /** Epoch ms from the intake's clock. */

@@ -87,7 +87,7 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
     send(response, errorReply(status, StatusText[status] as string));
     return;
   }
-  const context = { method, url, params: match.params, nowMs: deps.now(), store: deps.store, faults: deps.faults };
+  const context = { method, url, params: match.params, headers: request.headers, nowMs: deps.now(), store: deps.store, faults: deps.faults };
   if (match.route.kind === 'control') {
     send(response, await answerControl(match.route, request, context));
     return;
