@@ -1,0 +1,172 @@
+/**
+ * `datadog:apply` end to end against the local intake (real HTTP, the real Datadog client, the intake's dashboard
+ * and monitor routes): a dry run changes nothing, the first run creates, the second changes nothing, a changed
+ * definition or a change made remotely is updated in place, and a bad key fails with a message that holds no key.
+ */
+import { runCli } from '../../dashboards/cli.js';
+import { keyFromDashboardDescription, keyFromMonitorTags, Managed } from '../../dashboards/managed.js';
+import { startIntake, type Intake } from '../../intake/index.js';
+import { DashboardApiPath, registerDashboardRoutes, type DashboardState } from '../../intake/routes/dashboards.js';
+
+const API_KEY = 'api-key-0123456789abcdef';
+const APP_KEY = 'app-key-fedcba9876543210';
+
+let intake: Intake;
+let boards: DashboardState;
+
+beforeEach(async () => {
+  intake = await startIntake({ port: 0, apiKeys: [API_KEY] });
+  boards = registerDashboardRoutes(intake.router, { appKeys: [APP_KEY] });
+});
+afterEach(() => intake.stop());
+
+interface Run {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+async function apply(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const run: Run = { code: -1, out: [], err: [] };
+  run.code = await runCli(args, { DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY, DD_URL: intake.url, ...env }, {
+    out: (l) => run.out.push(l),
+    err: (l) => run.err.push(l),
+  });
+  return run;
+}
+
+/** Requests that change something on the Datadog side. */
+function writes(): string[] {
+  return intake.store
+    .requests()
+    .filter((r) => r.method === 'POST' || r.method === 'PUT')
+    .map((r) => `${r.method} ${r.path}`);
+}
+
+const summary = (run: Run) => run.out.at(-1);
+const monitorKeys = () => [...boards.monitors.values()].map((m) => keyFromMonitorTags(m.tags as string[])).sort();
+
+test('a dry run reads, reports what it would create and sends nothing', async () => {
+  const run = await apply(['--dry-run']);
+  expect(run.err).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(summary(run)).toBe('dry run, nothing sent: 7 to create, 0 to update, 0 unchanged');
+  expect(run.out.filter((l) => l.startsWith('would create'))).toHaveLength(7);
+  expect(writes()).toEqual([]);
+  expect(intake.store.requests(DashboardApiPath.dashboards).length).toBeGreaterThan(0); // it did read
+  expect(boards.dashboards.size + boards.monitors.size).toBe(0);
+});
+
+test('the first run creates everything, the second changes nothing', async () => {
+  const first = await apply();
+  expect(first.err).toEqual([]);
+  expect(summary(first)).toBe('7 created, 0 updated, 0 unchanged');
+  expect(boards.dashboards.size).toBe(1);
+  const [dashboard] = boards.dashboards.values();
+  expect(keyFromDashboardDescription(dashboard!.description as string)).toBe('lambda-fleet');
+  expect(monitorKeys()).toEqual([
+    'forwarder-failures',
+    'forwarder-no-data',
+    'forwarder-rejected-lines',
+    'lambda-error-rate',
+    'lambda-iterator-age',
+    'lambda-throttles',
+  ]);
+  const writesAfterFirst = writes().length;
+  expect(writesAfterFirst).toBe(7);
+
+  const second = await apply();
+  expect(summary(second)).toBe('0 created, 0 updated, 7 unchanged');
+  expect(writes()).toHaveLength(writesAfterFirst);
+  expect(boards.dashboards.size).toBe(1);
+  expect(boards.monitors.size).toBe(6);
+});
+
+test('a changed definition updates in place; the dry run before it changes nothing', async () => {
+  await apply();
+  const ids = [...boards.monitors.keys()].sort();
+  const writesBefore = writes().length;
+
+  const preview = await apply(['--dry-run', '--notify', '@slack-lambda-alerts']);
+  expect(summary(preview)).toBe('dry run, nothing sent: 0 to create, 6 to update, 1 unchanged');
+  expect(writes()).toHaveLength(writesBefore);
+
+  const changed = await apply(['--notify', '@slack-lambda-alerts']);
+  expect(summary(changed)).toBe('0 created, 6 updated, 1 unchanged');
+  expect([...boards.monitors.keys()].sort()).toEqual(ids);
+  for (const monitor of boards.monitors.values()) expect(monitor.message).toContain('@slack-lambda-alerts');
+
+  expect(summary(await apply(['--notify', '@slack-lambda-alerts']))).toBe('0 created, 0 updated, 7 unchanged');
+});
+
+test('a new metric prefix rewrites the dashboard and the platform monitors', async () => {
+  await apply();
+  const run = await apply(['--metric-prefix', 'custom.lambda']);
+  // The forwarder monitors query forwarder.* only, which no prefix changes.
+  expect(summary(run)).toBe('0 created, 4 updated, 3 unchanged');
+  const [dashboard] = boards.dashboards.values();
+  expect(JSON.stringify(dashboard)).toContain('sum:custom.lambda.invocations{');
+  expect(JSON.stringify(dashboard)).not.toContain('aws.lambda.');
+});
+
+test('an edit made on the Datadog side is put back, and only that one', async () => {
+  await apply();
+  const [id, monitor] = [...boards.monitors.entries()].find(([, m]) => keyFromMonitorTags(m.tags as string[]) === 'lambda-throttles')!;
+  boards.monitors.set(id, { ...monitor, query: String(monitor.query).replace('> 0', '> 10') });
+
+  const run = await apply();
+  expect(summary(run)).toBe('0 created, 1 updated, 6 unchanged');
+  expect(run.out.find((l) => l.startsWith('update'))).toContain('lambda-throttles');
+  expect(boards.monitors.get(id)!.query).toMatch(/ > 0$/);
+});
+
+test('a field removed from a definition counts as a change (the version in the marker moves)', async () => {
+  await apply();
+  const [id, dashboard] = [...boards.dashboards.entries()][0]!;
+  // The remote copy carries a field ours does not: not a change by itself...
+  boards.dashboards.set(id, { ...dashboard, notify_list: ['someone@example.com'] });
+  expect(summary(await apply())).toBe('0 created, 0 updated, 7 unchanged');
+  // ...but a remote copy stamped with another version is.
+  const description = String(dashboard.description).replace(/version: [0-9a-f]+/, 'version: 000000000000');
+  boards.dashboards.set(id, { ...dashboard, description });
+  expect(summary(await apply())).toBe('0 created, 1 updated, 6 unchanged');
+});
+
+test('paging through the lists finds everything (page size 2)', async () => {
+  // Unmanaged neighbours on the same account must be left alone.
+  for (let i = 0; i < 3; i++) {
+    await fetch(`${intake.url}${DashboardApiPath.monitors}`, {
+      method: 'POST',
+      headers: { 'DD-API-KEY': API_KEY, 'DD-APPLICATION-KEY': APP_KEY, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'query alert', name: `other ${i}`, query: 'avg(last_5m):avg:system.load.1{*} > 4', tags: [Managed.tag] }),
+    });
+  }
+  expect(summary(await apply(['--page-size', '2']))).toBe('7 created, 0 updated, 0 unchanged');
+  expect(summary(await apply(['--page-size', '2']))).toBe('0 created, 0 updated, 7 unchanged');
+  expect(boards.monitors.size).toBe(9);
+});
+
+test('a wrong application key fails with the status, and no key appears in the output', async () => {
+  const run = await apply([], { DD_APP_KEY: 'app-key-not-known-0000' });
+  expect(run.code).toBe(1);
+  expect(run.err.join('\n')).toMatch(/reading the existing dashboards and monitors failed: HTTP 403/);
+  const printed = [...run.out, ...run.err].join('\n');
+  for (const secret of [API_KEY, APP_KEY, 'app-key-not-known-0000']) expect(printed).not.toContain(secret);
+  expect(writes()).toEqual([]);
+});
+
+test('without keys: a dry run validates offline, a real run refuses', async () => {
+  const offline = await apply(['--dry-run'], { DD_API_KEY: '', DD_APP_KEY: '' });
+  expect(offline.code).toBe(0);
+  expect(summary(offline)).toMatch(/^dry run without keys: 7 definitions valid/);
+  const refused = await apply([], { DD_API_KEY: '', DD_APP_KEY: '' });
+  expect(refused.code).toBe(1);
+  expect(refused.err[0]).toMatch(/set DD_API_KEY and DD_APP_KEY/);
+  expect(intake.store.requests()).toEqual([]);
+});
+
+test('DD_URL with plain http to a non-loopback host is refused before anything is sent', async () => {
+  const run = await apply([], { DD_URL: 'http://datadog.example.com' });
+  expect(run.code).toBe(1);
+  expect(run.err[0]).toMatch(/DD_URL must be https/);
+});
