@@ -14,11 +14,14 @@ export const EndpointPath = {
   checks: '/api/v1/check_run',
 } as const;
 
-/** distribution_points accepts deflate only; series takes gzip; check_run is sent gzip as well. */
+/**
+ * distribution_points accepts deflate only; series takes gzip (or deflate, zstd1); check_run takes no compression
+ * in Datadog's API specification, so it goes uncompressed (its bodies are small).
+ */
 export const ContentEncodingOf = {
   distributions: 'deflate',
   series: 'gzip',
-  checks: 'gzip',
+  checks: 'identity',
 } as const;
 
 /**

@@ -3,7 +3,7 @@
  * packed greedily up to the raw limit, each group is compressed, and a group whose compressed body is still too big
  * is halved and compressed again (halve.ts) until it fits.
  */
-import type { Outbound } from '../types.js';
+import type { CheckRun, Outbound } from '../types.js';
 import { ContentEncodingOf, DefaultPayloadLimits } from './constants.js';
 import { compress } from './compress.js';
 import { countPoints, halveItem, halveItems, halveList, withItems } from './halve.js';
@@ -36,8 +36,16 @@ export function buildPayloads(outbound: Outbound, limits: PayloadLimits = Defaul
   const built: BuiltPayloads = { payloads: [], oversize: [] };
   packKind({ kind: 'distributions', items: outbound.distributions }, limits, built);
   packKind({ kind: 'series', items: outbound.series }, limits, built);
-  packKind({ kind: 'checks', items: outbound.checks }, limits, built);
+  packKind({ kind: 'checks', items: outbound.checks.map(withHostName) }, limits, built);
   return built;
+}
+
+/**
+ * check_run requires `host_name` (Datadog's ServiceCheck schema). A Lambda fleet has no host: send the empty string
+ * unless the check names one, so no host is created or billed for a function's check.
+ */
+function withHostName(check: CheckRun): CheckRun {
+  return check.host_name === undefined ? { ...check, host_name: '' } : check;
 }
 
 /** A payload the intake answered 413 for, halved and re-encoded; undefined when it cannot be split further. */

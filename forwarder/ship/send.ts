@@ -61,11 +61,12 @@ async function sendHalves(payload: Payload, options: SendOptions, report: ShipRe
 
 async function attemptOnce(payload: Payload, options: SendOptions, timeoutMs: number): Promise<AttemptOutcome> {
   try {
+    const encoding = ContentEncodingOf[payload.kind];
     const response = await fetch(options.baseUrl + EndpointPath[payload.kind], {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
-        'Content-Encoding': ContentEncodingOf[payload.kind],
+        ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
         'DD-API-KEY': options.apiKey,
       },
       body: payload.body,

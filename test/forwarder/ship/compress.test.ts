@@ -4,7 +4,7 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 describe('compress', () => {
   const text = JSON.stringify({ series: [{ metric: 'a.b', points: [[1, [1, 2, 3]]], tags: ['env:prod', 'région:é'] }] });
 
-  it.each(['gzip', 'deflate'] as const)('round-trips %s', (encoding) => {
+  it.each(['gzip', 'deflate', 'identity'] as const)('round-trips %s', (encoding) => {
     const body = compress(text, encoding);
     expect(decompress(body, encoding).toString('utf8')).toBe(text);
   });

@@ -58,7 +58,8 @@ describe('buildPayloads', () => {
     const [d, s, c] = built.payloads as [Payload, Payload, Payload];
     expect(decoded(d)).toEqual({ series: [distribution(1, 3)] });
     expect(decoded(s)).toEqual({ series: [gauge(1, 2)] });
-    expect(decoded(c)).toEqual([{ check: 'app.ok', status: 0, tags: ['a:b'], timestamp: 1_700_000_000 }]);
+    // host_name is required by check_run: filled with '' (no host) when the check has none.
+    expect(decoded(c)).toEqual([{ check: 'app.ok', status: 0, tags: ['a:b'], timestamp: 1_700_000_000, host_name: '' }]);
     expect(d.pointCount).toBe(3);
     expect(s.pointCount).toBe(2);
     expect(c.pointCount).toBe(1);
@@ -118,7 +119,7 @@ describe('buildPayloads', () => {
   it('reports an item that cannot fit even alone instead of sending or losing it silently', () => {
     const check = { check: 'app.check', status: 2 as const, tags: [], timestamp: 1, message: 'x'.repeat(5000) };
     const built = buildPayloads(outbound({ checks: [check], distributions: [distribution(1, 2)] }), { maxRawBytes: 1000, maxCompressedBytes: 1000 });
-    expect(built.oversize).toEqual([{ kind: 'checks', metric: 'app.check', rawBytes: Buffer.byteLength(JSON.stringify(check)) }]);
+    expect(built.oversize).toEqual([{ kind: 'checks', metric: 'app.check', rawBytes: Buffer.byteLength(JSON.stringify({ ...check, host_name: '' })) }]);
     expect(built.payloads.map((p) => p.kind)).toEqual(['distributions']);
   });
 });

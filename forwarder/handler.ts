@@ -1,0 +1,189 @@
+/**
+ * The Lambda handler, kept thin: config → processEvent → ship → self metrics → log. All decisions live in pure
+ * modules; this file wires them and owns the one rule that matters to CloudWatch's retries:
+ *
+ * - nothing acknowledged → throw (Lambda retries the batch; nothing can be counted twice);
+ * - part acknowledged → never throw (a retry would double-count): the rest goes to the FailureSink;
+ * - the event cannot be decoded at all → counted, and the invocation succeeds (a retry cannot fix it).
+ *
+ * The handler resolves only after everything it shipped was answered.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { loadConfig, type ForwarderConfig } from './config.js';
+import { forwarderTags, isForwarderTag } from './enrich/tags.js';
+import { processEvent } from './pipeline.js';
+import { selfMetrics } from './self-metrics.js';
+import { logOnlyFailureSink, summarise } from './ship/failure-sink.js';
+import { buildPayloads } from './ship/payloads.js';
+import { emptyReport, ship, type ShipOptions } from './ship/ship.js';
+import type { FailedPayload, FailureSink, ShipReport } from './ship/types.js';
+import { PipelineOutcome, type PipelineStats } from './types.js';
+
+export interface HandlerDeps {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Where undelivered payloads go after a partial delivery. Default: log only. */
+  failureSink?: FailureSink;
+  /** Epoch milliseconds. */
+  now?: () => number;
+}
+
+/** What one invocation did (also the handler's return value, handy in tests; Lambda ignores it). */
+export interface InvocationSummary {
+  outcome: string;
+  functionName?: string;
+  stats: PipelineStats;
+  payloads: { sent: number; acked: number; failed: number; stored: number };
+  pointsShipped: number;
+  requests: number;
+  retries: number;
+  selfMetrics: 'acked' | 'failed' | 'skipped';
+  durationMs: number;
+}
+
+/** Thrown when nothing of the batch was delivered, so Lambda retries the whole batch. Carries counts only. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+}
+
+export type ForwarderHandler = (event: unknown, context: Context) => Promise<InvocationSummary>;
+
+export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
+  const env = deps.env ?? process.env;
+  const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-forwarder' });
+  const sink = deps.failureSink ?? logOnlyFailureSink(logger);
+  const now = deps.now ?? Date.now;
+  let config: Promise<ForwarderConfig> | undefined;
+
+  /** Parsed once per cold start; a failure is not cached, so a fixed setting or a secret that became readable works. */
+  const getConfig = (): Promise<ForwarderConfig> =>
+    (config ??= loadConfig(env).catch((error: unknown) => {
+      config = undefined;
+      throw error;
+    }));
+
+  return async function handler(event: unknown, context: Context): Promise<InvocationSummary> {
+    const startedMs = now();
+    const started = performance.now();
+    logger.addContext(context);
+    let settings: ForwarderConfig;
+    try {
+      settings = await getConfig();
+    } catch (error) {
+      logger.error('Forwarder configuration is invalid', { error: (error as Error).message });
+      throw error;
+    }
+
+    const result = processEvent(event, { now: startedMs, region: settings.region, prefix: settings.metricPrefix, ddTags: settings.ddTags });
+    const options: ShipOptions = {
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey,
+      policy: settings.retry,
+      limits: settings.limits,
+      concurrency: settings.concurrency,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    };
+
+    const built = buildPayloads(result.outbound, settings.limits);
+    const data = await ship(built.payloads, options);
+    data.oversize.push(...built.oversize);
+    const summary: InvocationSummary = {
+      outcome: result.outcome,
+      ...(result.functionName ? { functionName: result.functionName } : {}),
+      stats: result.stats,
+      payloads: { sent: built.payloads.length, acked: data.acked.length, failed: data.failed.length, stored: 0 },
+      pointsShipped: data.acked.reduce((sum, p) => sum + p.pointCount, 0),
+      requests: data.requests.length,
+      retries: data.retries,
+      selfMetrics: 'skipped',
+      durationMs: 0,
+    };
+    const finish = () => (summary.durationMs = Math.round(performance.now() - started));
+
+    if (built.payloads.length > 0 && data.acked.length === 0) {
+      finish();
+      const message = `Nothing was delivered to Datadog (${describeFailures(data.failed)}); failing so Lambda retries the batch`;
+      logger.error(message, { ...summary });
+      throw new DeliveryError(message);
+    }
+
+    const keep = async (failed: FailedPayload[]) => {
+      if (failed.length === 0) return;
+      summary.payloads.stored += await storeSafely(sink, failed, {
+        requestId: context.awsRequestId,
+        functionName: result.functionName ?? '',
+        ackedPayloads: data.acked.length,
+        ackedPoints: summary.pointsShipped,
+        failedPoints: failed.reduce((sum, f) => sum + f.payload.pointCount, 0),
+        reasons: [describeFailures(failed)],
+      }, logger);
+    };
+    await keep(data.failed);
+
+    // A reachability probe carries nothing to count: it succeeds without touching the network.
+    if (result.outcome !== PipelineOutcome.Control) {
+      const own = await shipSelfMetrics(data, summary.payloads.stored, result.stats, settings, options, now, started);
+      summary.requests += own.requests.length;
+      summary.retries += own.retries;
+      summary.selfMetrics = own.failed.length === 0 ? 'acked' : 'failed';
+      if (own.failed.length > 0) {
+        if (data.acked.length > 0) await keep(own.failed);
+        else if (result.outcome !== PipelineOutcome.Rejected) {
+          finish();
+          const message = `Nothing was delivered to Datadog (${describeFailures(own.failed)}); failing so Lambda retries the batch`;
+          logger.error(message, { ...summary });
+          throw new DeliveryError(message);
+        }
+      }
+    }
+
+    finish();
+    if (result.outcome === PipelineOutcome.Rejected) {
+      logger.warn('Subscription event could not be decoded; counted and skipped (a retry cannot fix it)', { ...summary, rejection: result.rejection?.reason });
+    } else {
+      logger.info('Batch forwarded', { ...summary });
+    }
+    return summary;
+  };
+}
+
+/** The forwarder's own metrics for this invocation, in their own request(s) after the batch's. */
+async function shipSelfMetrics(
+  data: ShipReport,
+  stored: number,
+  stats: PipelineStats,
+  settings: ForwarderConfig,
+  options: ShipOptions,
+  now: () => number,
+  started: number,
+): Promise<ShipReport> {
+  const tags = [...settings.ddTags.filter((tag) => !isForwarderTag(tag)), ...forwarderTags(settings.functionName, settings.region, '')].sort();
+  const series = selfMetrics({
+    stats,
+    ship: data,
+    stored,
+    durationMs: performance.now() - started,
+    timestamp: Math.floor(now() / 1000),
+    tags,
+  });
+  const built = buildPayloads({ distributions: series, series: [], checks: [] }, settings.limits);
+  const report = emptyReport();
+  return ship(built.payloads, options, report);
+}
+
+/** The sink must not turn a partial success into a thrown error (a retry would double-count). */
+async function storeSafely(sink: FailureSink, failed: FailedPayload[], meta: Parameters<FailureSink['store']>[1], logger: Logger): Promise<number> {
+  try {
+    return (await sink.store(failed.map((f) => f.payload), meta)).stored;
+  } catch (error) {
+    logger.error('Failure sink could not store undelivered payloads', { undelivered: summarise(failed.map((f) => f.payload)), error: (error as Error).message });
+    return 0;
+  }
+}
+
+/** e.g. "2 payloads: rejected (403), out_of_time (timeout)". Statuses and reasons only. */
+function describeFailures(failed: readonly FailedPayload[]): string {
+  const reasons = [...new Set(failed.map((f) => `${f.reason} (${f.lastStatus})`))];
+  return `${failed.length} payload${failed.length === 1 ? '' : 's'}: ${reasons.join(', ')}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * The forwarder's metrics about itself (forwarder.* in metric-names.ts), built from plain counts. Shipped as
+ * distributions: each invocation sends its own counts as values, Datadog merges values from every concurrent
+ * forwarder, and `sum:` of a metric is the exact total (a series count would keep only the last sender's value).
+ */
+import { ForwarderMetric } from './metric-names.js';
+import type { ShipReport } from './ship/types.js';
+import type { DistributionSeries, PipelineStats } from './types.js';
+
+export interface SelfMetricsInput {
+  stats: PipelineStats;
+  /** What happened to the batch's own payloads. */
+  ship: Pick<ShipReport, 'acked' | 'failed' | 'requests' | 'retries' | 'oversize'>;
+  /** Payloads the failure sink kept for replay. */
+  stored: number;
+  durationMs: number;
+  /** Epoch seconds stamped on every point. */
+  timestamp: number;
+  /** functionname:<forwarder>, region:<region> and DD_TAGS, already normalised. */
+  tags: readonly string[];
+}
+
+export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
+  const { stats, ship } = input;
+  const out: DistributionSeries[] = [];
+  const add = (metric: string, value: number, extraTags: readonly string[] = []) => {
+    const tags = extraTags.length ? [...input.tags, ...extraTags].sort() : [...input.tags];
+    out.push({ metric, type: 'distribution', points: [[input.timestamp, [value]]], tags });
+  };
+
+  add(ForwarderMetric.Batches, stats.batches);
+  add(ForwarderMetric.Events, stats.events);
+  add(ForwarderMetric.LinesParsed, stats.linesParsed);
+  for (const [reason, count] of Object.entries(stats.rejected)) if (count > 0) add(ForwarderMetric.Rejected, count, [`reason:${reason}`]);
+
+  const dropped: Record<string, number> = { ...stats.pointsDropped };
+  if (ship.oversize.length > 0) dropped.oversize = ship.oversize.length;
+  for (const [reason, count] of Object.entries(dropped)) if (count > 0) add(ForwarderMetric.PointsDropped, count, [`reason:${reason}`]);
+
+  add(ForwarderMetric.PointsShipped, ship.acked.reduce((sum, payload) => sum + payload.pointCount, 0));
+  for (const [key, count] of countBy(ship.requests.map((r) => `${r.kind}\n${r.status}`))) {
+    const [endpoint, status] = key.split('\n') as [string, string];
+    add(ForwarderMetric.Requests, count, [`endpoint:${endpoint}`, `status:${status}`]);
+  }
+  add(ForwarderMetric.Retries, ship.retries);
+  for (const [reason, count] of countBy(ship.failed.map((f) => f.reason))) add(ForwarderMetric.Failures, count, [`reason:${reason}`]);
+  if (input.stored > 0) add(ForwarderMetric.Stored, input.stored);
+  add(ForwarderMetric.Duration, Math.round(input.durationMs));
+  return out;
+}
+
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
