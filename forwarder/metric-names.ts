@@ -39,6 +39,7 @@ export const ForwarderMetric = {
   Failures: 'forwarder.failures', // payloads that could not be delivered
   Stored: 'forwarder.stored', // payloads kept for replay
   Duration: 'forwarder.duration', // ms per invocation
+  TagFetchErrors: 'forwarder.tag_fetch_errors', // function-tags lookups that failed, tagged reason:throttled|access_denied|timeout|other
 } as const;
 
 export function platformMetricName(prefix: string, suffix: string): string {
