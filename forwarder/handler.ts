@@ -27,6 +27,10 @@ export interface HandlerDeps {
   failureSink?: FailureSink;
   /** Epoch milliseconds. */
   now?: () => number;
+  /** The wait between retries (tests pass a virtual clock). */
+  sleep?: (ms: number) => Promise<unknown>;
+  /** Jitter source for the backoff. */
+  random?: () => number;
 }
 
 /** What one invocation did (also the handler's return value, handy in tests; Lambda ignores it). */
@@ -83,6 +87,8 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       limits: settings.limits,
       concurrency: settings.concurrency,
       remainingMs: () => context.getRemainingTimeInMillis(),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
     };
 
     const built = buildPayloads(result.outbound, settings.limits);
