@@ -6,8 +6,41 @@ import type { CheckRun, DistributionSeries, SeriesV2 } from '../types.js';
 
 const SeriesType = { Gauge: 3 } as const;
 
-function seriesKey(metric: string, tags: readonly string[]): string {
-  return `${metric}\u0000${tags.join(',')}`;
+// Enrich hands out one shared array per distinct tag set, so the joined key is computed once per set, not per point.
+const tagKeys = new WeakMap<readonly string[], string>();
+
+/** The tag set as one string; series are keyed by tag key, then metric (short, hash-cached strings: fast lookups). */
+function tagKeyOf(tags: readonly string[]): string {
+  let key = tagKeys.get(tags);
+  if (key === undefined) {
+    key = tags.join(',');
+    tagKeys.set(tags, key);
+  }
+  return key;
+}
+
+/** A two-level map: tag key → metric → entry. */
+class SeriesMap<Entry> {
+  private readonly byTags = new Map<string, Map<string, Entry>>();
+
+  getOrAdd(metric: string, tags: readonly string[], create: () => Entry): Entry {
+    const tagKey = tagKeyOf(tags);
+    let byMetric = this.byTags.get(tagKey);
+    if (byMetric === undefined) {
+      byMetric = new Map();
+      this.byTags.set(tagKey, byMetric);
+    }
+    let entry = byMetric.get(metric);
+    if (entry === undefined) {
+      entry = create();
+      byMetric.set(metric, entry);
+    }
+    return entry;
+  }
+
+  *values(): IterableIterator<Entry> {
+    for (const byMetric of this.byTags.values()) yield* byMetric.values();
+  }
 }
 
 function byMetricThenTags(a: { metric: string; tags: string[] }, b: { metric: string; tags: string[] }): number {
@@ -27,15 +60,10 @@ interface Bucket {
  * points from many senders merge server-side, so concurrent forwarders never overwrite each other.
  */
 export class Distributions {
-  private readonly series = new Map<string, { metric: string; tags: readonly string[]; buckets: Map<number, Bucket> }>();
+  private readonly series = new SeriesMap<{ metric: string; tags: readonly string[]; buckets: Map<number, Bucket> }>();
 
   private bucket(metric: string, tags: readonly string[], bucketSec: number): Bucket {
-    const key = seriesKey(metric, tags);
-    let entry = this.series.get(key);
-    if (entry === undefined) {
-      entry = { metric, tags, buckets: new Map() };
-      this.series.set(key, entry);
-    }
+    const entry = this.series.getOrAdd(metric, tags, () => ({ metric, tags, buckets: new Map() }));
     let bucket = entry.buckets.get(bucketSec);
     if (bucket === undefined) {
       bucket = { values: [] };
@@ -70,15 +98,10 @@ export class Distributions {
 
 /** Gauges: v2 series type 3, the last value per series + timestamp. */
 export class Gauges {
-  private readonly series = new Map<string, { metric: string; tags: readonly string[]; points: Map<number, number> }>();
+  private readonly series = new SeriesMap<{ metric: string; tags: readonly string[]; points: Map<number, number> }>();
 
   add(metric: string, tags: readonly string[], timestampSec: number, value: number): void {
-    const key = seriesKey(metric, tags);
-    let entry = this.series.get(key);
-    if (entry === undefined) {
-      entry = { metric, tags, points: new Map() };
-      this.series.set(key, entry);
-    }
+    const entry = this.series.getOrAdd(metric, tags, () => ({ metric, tags, points: new Map() }));
     entry.points.set(timestampSec, value);
   }
 
@@ -97,7 +120,7 @@ export class Checks {
   private readonly runs = new Map<string, CheckRun>();
 
   add(check: string, tags: readonly string[], timestampSec: number, status: 0 | 1 | 2 | 3): void {
-    this.runs.set(`${seriesKey(check, tags)}\u0000${timestampSec}`, { check, status, tags: [...tags], timestamp: timestampSec });
+    this.runs.set(`${check}\u0000${tagKeyOf(tags)}\u0000${timestampSec}`, { check, status, tags: [...tags], timestamp: timestampSec });
   }
 
   build(): CheckRun[] {

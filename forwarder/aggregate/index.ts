@@ -8,7 +8,7 @@ import { MetricType } from '../../emitter/constants.js';
 import { DEFAULT_METRIC_PREFIX } from '../metric-names.js';
 import type { DropReasonName, EnrichedBatch, Outbound } from '../types.js';
 import { Checks, Distributions, Gauges } from './accumulators.js';
-import { failuresOf, platformSamples } from './platform.js';
+import { emitPlatformMetrics, failuresOf } from './platform.js';
 import { bucketOf, msToSeconds, outsideWindow } from './window.js';
 
 export interface AggregateOptions {
@@ -65,13 +65,16 @@ export function aggregate(enriched: EnrichedBatch, options: AggregateOptions): A
   }
 
   const failures = failuresOf(enriched.errors);
-  const samples = platformSamples(enriched.reports, failures, options.prefix ?? DEFAULT_METRIC_PREFIX, enriched.platformTags);
-  for (const sample of samples) {
-    const bucket = bucketOf(sample.timestampSec);
-    if (!keep(bucket)) continue;
-    if (sample.kind === 'count') distributions.addCount(sample.metric, sample.tags, bucket, sample.value);
-    else distributions.addValue(sample.metric, sample.tags, bucket, sample.value);
-  }
+  emitPlatformMetrics(enriched.reports, failures, options.prefix ?? DEFAULT_METRIC_PREFIX, enriched.platformTags, {
+    count(metric, tags, timestampSec, value) {
+      const bucket = bucketOf(timestampSec);
+      if (keep(bucket)) distributions.addCount(metric, tags, bucket, value);
+    },
+    value(metric, tags, timestampSec, value) {
+      const bucket = bucketOf(timestampSec);
+      if (keep(bucket)) distributions.addValue(metric, tags, bucket, value);
+    },
+  });
 
   const outbound: Outbound = { distributions: distributions.build(), series: gauges.build(), checks: checks.build() };
   return { outbound, pointsDropped: dropped, failures: failures.length, pointsOut: countPoints(outbound) };

@@ -6,13 +6,10 @@ import { PlatformMetric, platformMetricName } from '../metric-names.js';
 import { ErrorKind, type ErrorKindName, type InvocationError, type InvocationReport } from '../types.js';
 import { msToSeconds } from './window.js';
 
-/** One sample for the distribution accumulator: a count (summed per bucket) or a value (kept individually). */
-export interface PlatformSample {
-  metric: string;
-  kind: 'count' | 'value';
-  value: number;
-  timestampSec: number;
-  tags: readonly string[];
+/** Where platform samples go: counts are summed per bucket, values kept individually. Timestamps in seconds. */
+export interface PlatformSink {
+  count(metric: string, tags: readonly string[], timestampSec: number, value: number): void;
+  value(metric: string, tags: readonly string[], timestampSec: number, value: number): void;
 }
 
 /** A failed invocation: the earliest moment a signal said so, and every kind of failure it showed. */
@@ -46,39 +43,44 @@ export function isColdStart(report: InvocationReport): boolean {
   return report.initDurationMs !== undefined || report.restoreDurationMs !== undefined;
 }
 
-export function platformSamples(
+/** Full metric names under `prefix`, built once per batch. */
+function names(prefix: string): Record<keyof typeof PlatformMetric, string> {
+  const out = {} as Record<keyof typeof PlatformMetric, string>;
+  for (const [key, suffix] of Object.entries(PlatformMetric)) out[key as keyof typeof PlatformMetric] = platformMetricName(prefix, suffix);
+  return out;
+}
+
+/**
+ * Writes the platform metrics of a batch into `sink`: invocations (one per report), errors / timeouts /
+ * out_of_memory (one per failed invocation), and per-report durations (ms, tagged cold_start) and memory (MB).
+ */
+export function emitPlatformMetrics(
   reports: readonly InvocationReport[],
   failures: readonly Failure[],
   prefix: string,
   tags: readonly string[],
-): PlatformSample[] {
-  const name = (suffix: string): string => platformMetricName(prefix, suffix);
+  sink: PlatformSink,
+): void {
+  const metric = names(prefix);
   const coldTags = [...tags, 'cold_start:true'].sort();
   const warmTags = [...tags, 'cold_start:false'].sort();
-  const samples: PlatformSample[] = [];
 
   for (const report of reports) {
-    const timestampSec = msToSeconds(report.timestamp);
+    const ts = msToSeconds(report.timestamp);
     const durationTags = isColdStart(report) ? coldTags : warmTags;
-    samples.push({ metric: name(PlatformMetric.Invocations), kind: 'count', value: 1, timestampSec, tags });
-    const values: Array<[string, number | undefined, readonly string[]]> = [
-      [PlatformMetric.Duration, report.durationMs, durationTags],
-      [PlatformMetric.BilledDuration, report.billedDurationMs, durationTags],
-      [PlatformMetric.InitDuration, report.initDurationMs, durationTags],
-      [PlatformMetric.RestoreDuration, report.restoreDurationMs, durationTags],
-      [PlatformMetric.MaxMemoryUsed, report.maxMemoryUsedMb, tags],
-      [PlatformMetric.MemorySize, report.memorySizeMb, tags],
-    ];
-    for (const [suffix, value, sampleTags] of values) {
-      if (value !== undefined) samples.push({ metric: name(suffix), kind: 'value', value, timestampSec, tags: sampleTags });
-    }
+    sink.count(metric.Invocations, tags, ts, 1);
+    if (report.durationMs !== undefined) sink.value(metric.Duration, durationTags, ts, report.durationMs);
+    if (report.billedDurationMs !== undefined) sink.value(metric.BilledDuration, durationTags, ts, report.billedDurationMs);
+    if (report.initDurationMs !== undefined) sink.value(metric.InitDuration, durationTags, ts, report.initDurationMs);
+    if (report.restoreDurationMs !== undefined) sink.value(metric.RestoreDuration, durationTags, ts, report.restoreDurationMs);
+    if (report.maxMemoryUsedMb !== undefined) sink.value(metric.MaxMemoryUsed, tags, ts, report.maxMemoryUsedMb);
+    if (report.memorySizeMb !== undefined) sink.value(metric.MemorySize, tags, ts, report.memorySizeMb);
   }
 
   for (const failure of failures) {
-    const timestampSec = msToSeconds(failure.timestampMs);
-    samples.push({ metric: name(PlatformMetric.Errors), kind: 'count', value: 1, timestampSec, tags });
-    if (failure.kinds.has(ErrorKind.Timeout)) samples.push({ metric: name(PlatformMetric.Timeouts), kind: 'count', value: 1, timestampSec, tags });
-    if (failure.kinds.has(ErrorKind.OutOfMemory)) samples.push({ metric: name(PlatformMetric.OutOfMemory), kind: 'count', value: 1, timestampSec, tags });
+    const ts = msToSeconds(failure.timestampMs);
+    sink.count(metric.Errors, tags, ts, 1);
+    if (failure.kinds.has(ErrorKind.Timeout)) sink.count(metric.Timeouts, tags, ts, 1);
+    if (failure.kinds.has(ErrorKind.OutOfMemory)) sink.count(metric.OutOfMemory, tags, ts, 1);
   }
-  return samples;
 }

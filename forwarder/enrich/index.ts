@@ -33,7 +33,7 @@ export function enrich(parsed: ParsedBatch, options: EnrichOptions): EnrichedBat
       tags = [...layerTags([configured, functionTags, point.tags]), ...own].sort();
       merged.set(key, tags);
     }
-    return { ...point, tags };
+    return { name: point.name, type: point.type, value: point.value, timestamp: point.timestamp, tags };
   });
 
   return { batch, metrics, reports: parsed.reports, errors: parsed.errors, platformTags };

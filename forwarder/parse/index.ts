@@ -16,15 +16,41 @@ import { OpenInvocations } from './request-id.js';
 import { parseInitReportLine, parseReportLine, PlatformLinePrefix, requestIdAfter } from './report-text.js';
 
 const MONITORING = LineFormat.prefix + LineFormat.separator;
-const LINE_BREAK = /\r\n|\r|\n/;
 const MAX_DETAIL = 160;
 
 const Char = { Tab: 9, Space: 32, OpenBrace: 123, E: 69, I: 73, M: 77, R: 82, S: 83 } as const;
 
-/** Node writes a multi-line console message as one event with `\r` (stdout) or `\n`; REPORT ends in `\t\n`. */
+/**
+ * Calls `each` with every non-empty line of a message. Node writes a multi-line console message as one event with
+ * `\r` (stdout) or `\n`; REPORT ends in `\t\n`; Windows-style `\r\n` occurs in hand-written lines.
+ * (indexOf is a fast native scan; no array is built for the common one-line message.)
+ */
+export function forEachLine(message: string, each: (line: string) => void): void {
+  let lf = message.indexOf('\n');
+  let cr = message.indexOf('\r');
+  if (lf === -1 && cr === -1) {
+    if (message.length !== 0) each(message);
+    return;
+  }
+  let from = 0;
+  while (from < message.length) {
+    if (lf !== -1 && lf < from) lf = message.indexOf('\n', from);
+    if (cr !== -1 && cr < from) cr = message.indexOf('\r', from);
+    const cut = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+    if (cut === -1) {
+      each(message.slice(from));
+      return;
+    }
+    if (cut > from) each(message.slice(from, cut));
+    from = cut === cr && lf === cut + 1 ? cut + 2 : cut + 1;
+  }
+}
+
+/** The non-empty lines of a message (see forEachLine). */
 export function splitLines(message: string): string[] {
-  if (message.indexOf('\n') === -1 && message.indexOf('\r') === -1) return [message];
-  return message.split(LINE_BREAK);
+  const lines: string[] = [];
+  forEachLine(message, (line) => lines.push(line));
+  return lines;
 }
 
 /**
@@ -51,9 +77,7 @@ class BatchReader {
   private readonly open = new OpenInvocations();
 
   readEvent(message: string, timestampMs: number): void {
-    for (const line of splitLines(message)) {
-      if (line.length !== 0) this.readLine(line, timestampMs, true);
-    }
+    forEachLine(message, (line) => this.readLine(line, timestampMs, true));
   }
 
   /** `jsonAllowed` is false for lines inside a JSON log's message (no JSON inside JSON). */
@@ -136,7 +160,7 @@ class BatchReader {
       }
       case 'functionLog':
         if (json.message !== undefined && json.message.includes(MONITORING)) {
-          for (const inner of splitLines(json.message)) if (inner.length !== 0) this.readLine(inner, timestampMs, false);
+          forEachLine(json.message, (inner) => this.readLine(inner, timestampMs, false));
         }
         if (json.level === 'ERROR' && json.errorType !== undefined) {
           const signal: ErrorSignal = { kind: kindFromErrorType(json.errorType) };
