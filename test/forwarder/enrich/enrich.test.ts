@@ -1,0 +1,59 @@
+import { enrich } from '../../../forwarder/enrich/index.js';
+import { forwarderTags, layerTags, parseTagList } from '../../../forwarder/enrich/tags.js';
+import { Monitoring } from '../fixtures/lines.js';
+import { parseMessages } from '../parse/helpers.js';
+
+const OWN = ['account_id:123456789012', 'functionname:checkout-api', 'region:us-east-1'];
+
+describe('enrich', () => {
+  it('adds functionname, region, account_id and DD_TAGS to custom metrics, keeping name and line tags', () => {
+    const enriched = enrich(parseMessages([Monitoring.raw]), { region: 'us-east-1', ddTags: 'env:staging, Team:Payments ,,' });
+    expect(enriched.metrics).toHaveLength(1);
+    expect(enriched.metrics[0]?.name).toBe('orders.placed');
+    // the line's env:prod is more specific than DD_TAGS' env:staging
+    expect(enriched.metrics[0]?.tags).toEqual([...OWN, 'env:prod', 'team:payments', 'tier:gold'].sort());
+  });
+
+  it('overrides a line that sets functionname, region or account_id itself', () => {
+    const enriched = enrich(parseMessages([Monitoring.forgedTags]), { region: 'us-east-1' });
+    expect(enriched.metrics[0]?.tags).toEqual([...OWN, 'env:dev'].sort());
+  });
+
+  it('overrides the forwarder keys in DD_TAGS and function tags too', () => {
+    const enriched = enrich(parseMessages([Monitoring.raw]), {
+      region: 'us-east-1',
+      ddTags: 'region:mars,functionname:x',
+      functionTags: ['account_id:1', 'memorysize:1024'],
+    });
+    expect(enriched.platformTags).toEqual([...OWN, 'memorysize:1024'].sort());
+  });
+
+  it('gives platform data the same tags, with per-function tags layered over DD_TAGS', () => {
+    const enriched = enrich(parseMessages([]), { region: 'eu-west-1', ddTags: ['env:prod', 'team:a'], functionTags: ['team:b', 'architecture:arm64', 'runtime:nodejs24.x'] });
+    expect(enriched.platformTags).toEqual(
+      ['account_id:123456789012', 'architecture:arm64', 'env:prod', 'functionname:checkout-api', 'region:eu-west-1', 'runtime:nodejs24.x', 'team:b'],
+    );
+  });
+
+  it('shares one tag array per distinct tag set (cheap for 10,000 lines)', () => {
+    const enriched = enrich(parseMessages([Monitoring.raw, Monitoring.raw, Monitoring.check]), { region: 'us-east-1' });
+    expect(enriched.metrics[0]?.tags).toBe(enriched.metrics[1]?.tags);
+    expect(enriched.metrics[2]?.tags).not.toBe(enriched.metrics[0]?.tags);
+  });
+});
+
+describe('tag helpers', () => {
+  it('normalises the forwarder tags', () => {
+    expect(forwarderTags('Checkout API', 'us-east-1', '123456789012')).toEqual(['functionname:checkout_api', 'region:us-east-1', 'account_id:123456789012']);
+    expect(forwarderTags('fn', '', '1')).toEqual(['functionname:fn', 'account_id:1']);
+  });
+
+  it('parses DD_TAGS: comma separated, trimmed, normalised, empties dropped', () => {
+    expect(parseTagList(' env:Prod , ,team:Pay Ments,')).toEqual(['env:prod', 'team:pay_ments']);
+    expect(parseTagList(undefined)).toEqual([]);
+  });
+
+  it('layers: later keys replace earlier ones; several values of one key in one layer stay; keyless tags add up', () => {
+    expect(layerTags([['env:prod', 'canary', 'team:a'], ['env:dev', 'env:qa', 'canary']])).toEqual(['canary', 'env:dev', 'env:qa', 'team:a']);
+  });
+});
