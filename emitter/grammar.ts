@@ -43,7 +43,11 @@ export function isCheckStatus(value: number): boolean {
 export function normaliseTag(raw: string): string {
   if (raw.length <= DatadogLimits.maxTagLength && CLEAN_TAG.test(raw) && !raw.endsWith('_')) return raw;
   let tag = raw.trim().toLowerCase().replace(ILLEGAL_TAG_CHARS, '_').replace(LEADING_NON_LETTERS, '');
-  if (tag.length > DatadogLimits.maxTagLength) tag = tag.slice(0, DatadogLimits.maxTagLength);
+  if (tag.length > DatadogLimits.maxTagLength) {
+    tag = tag.slice(0, DatadogLimits.maxTagLength);
+    // Never keep half of a surrogate pair: it is not a letter, and not valid UTF-8 once written.
+    if (/[\uD800-\uDBFF]$/.test(tag)) tag = tag.slice(0, -1);
+  }
   while (tag.endsWith('_')) tag = tag.slice(0, -1);
   return tag;
 }
