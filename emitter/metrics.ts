@@ -8,7 +8,7 @@ import { prefixName, readEnvConfig } from './env-config.js';
 import { isCheckStatus, isValidMetricName, mergeTags, normaliseTags, tagWarning } from './grammar.js';
 import type { MetricsOptions, OutputFn, RejectionCounts } from './metrics-types.js';
 import { Rejections, type Rejection } from './rejections.js';
-import { rawTagKey } from './tag-key.js';
+import { TagInputCache } from './tag-input-cache.js';
 import type { CheckStatusValue, MetricTypeName, TagsInput } from './types.js';
 import { Warnings } from './warnings.js';
 import { chunkLines, stderrOutput, stdoutOutput } from './write.js';
@@ -21,8 +21,8 @@ interface NameEntry {
   readonly rejection: Rejection | undefined;
   /** The series for calls without tags (instance tags only). */
   untagged: Series | undefined;
-  /** Raw tag input (see rawTagKey) → series. */
-  readonly byRawTags: Map<string, Series>;
+  /** Raw tag input → series. */
+  readonly byRawTags: TagInputCache<Series>;
   /** Normalised tags joined with `,` → series: inputs that normalise alike share one series. */
   readonly byTags: Map<string, Series>;
 }
@@ -116,12 +116,13 @@ export class Metrics {
     const entry = names.get(name) ?? this.admitName(names, name);
     if (entry.rejection !== undefined) return this.rejections.record(entry.rejection);
 
+    // A JavaScript caller may pass one tag as a plain string; TypeScript callers cannot.
+    if (typeof tags === 'string') tags = [tags];
     let series: Series;
-    if (tags === undefined || tags === null) {
+    if (typeof tags !== 'object' || tags === null) {
       series = entry.untagged ?? (entry.untagged = this.seriesFor(entry, type, this.defaultTags));
     } else {
-      const raw = rawTagKey(tags);
-      series = entry.byRawTags.get(raw) ?? this.admitTags(entry, type, tags, raw);
+      series = entry.byRawTags.get(tags) ?? this.admitTags(entry, type, tags);
     }
     if (!this.buffer.add(series, Math.floor(this.now() / 1000), value)) {
       return this.rejectValue(RejectReason.BadValue, type, name, 'the sum of this second overflows to Infinity');
@@ -143,7 +144,7 @@ export class Metrics {
             message: `metric name ${shown} breaks Datadog's rules (a letter, then letters, digits, _ or .; at most 200 characters)`,
           },
       untagged: undefined,
-      byRawTags: new Map(),
+      byRawTags: new TagInputCache(),
       byTags: new Map(),
     };
     names.set(name, entry);
@@ -151,11 +152,11 @@ export class Metrics {
     return entry;
   }
 
-  private admitTags(entry: NameEntry, type: MetricTypeName, tags: TagsInput, raw: string): Series {
+  private admitTags(entry: NameEntry, type: MetricTypeName, tags: TagsInput): Series {
     const own = normaliseTags(tags);
     this.warnAboutTags(own);
     const series = this.seriesFor(entry, type, mergeTags(this.defaultTags, own));
-    entry.byRawTags.set(raw, series);
+    entry.byRawTags.set(tags, series);
     this.cachedEntries++;
     return series;
   }

@@ -6,6 +6,32 @@ import type { OutputFn } from './metrics-types.js';
  * line boundaries instead. A single line longer than `maxBytes` still goes out, alone.
  */
 export function chunkLines(lines: readonly string[], maxBytes: number): string[] {
+  if (lines.length === 0) return [];
+  const all = lines.join('\n') + '\n';
+  const totalBytes = Buffer.byteLength(all);
+  if (totalBytes <= maxBytes) return [all]; // the common case: one write
+  return totalBytes === all.length ? splitAscii(all, maxBytes) : splitByLine(lines, maxBytes);
+}
+
+/** One byte per character: cut the joined text at the last newline that fits (slices share the joined string). */
+function splitAscii(all: string, maxBytes: number): string[] {
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < all.length) {
+    let end = start + maxBytes;
+    if (end >= all.length) end = all.length;
+    else {
+      const lastNewline = all.lastIndexOf('\n', end - 1);
+      // No newline inside the window: the line alone is longer than maxBytes; send it whole.
+      end = lastNewline >= start ? lastNewline + 1 : all.indexOf('\n', end) + 1;
+    }
+    chunks.push(all.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+function splitByLine(lines: readonly string[], maxBytes: number): string[] {
   const chunks: string[] = [];
   let current = '';
   let currentBytes = 0;
@@ -19,7 +45,7 @@ export function chunkLines(lines: readonly string[], maxBytes: number): string[]
     current += line + '\n';
     currentBytes += bytes;
   }
-  if (currentBytes > 0) chunks.push(current);
+  chunks.push(current);
   return chunks;
 }
 
