@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts in sorted order, each in its own Node process (so one benchmark's
+ * heap and JIT state cannot colour the next), and passes their output through. Exits non-zero if any fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const files = readdirSync(benchDir)
+  .filter((file) => file.endsWith('.bench.ts'))
+  .sort();
+
+let failed = 0;
+for (const file of files) {
+  console.log(`\n== ${file} (node ${process.version}) ==`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, file)], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    failed++;
+    console.log(`!! ${file} failed (exit ${String(run.status ?? run.signal)})`);
+  }
+}
+console.log(`\n${files.length - failed} benchmarks passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
