@@ -19,13 +19,37 @@ export class DefinitionError extends Error {
   override name = 'DefinitionError';
 }
 
-/** Serialises through the client's model: unknown attributes, bad enum values and missing required fields throw. */
-export function toWire(kind: Kind, key: string, definition: v1.Dashboard | v1.Monitor): Wire {
-  try {
-    return v1.ObjectSerializer.serialize(definition, modelOf[kind], '') as Wire;
-  } catch (error) {
-    throw new DefinitionError(`${kind} ${key} is not a valid ${modelOf[kind]}: ${(error as Error).message}`);
+/** The path of the first field of `sent` that did not come back from the model (undefined when all did). */
+function droppedField(back: unknown, sent: unknown, path: string): string | undefined {
+  if (sent === null || typeof sent !== 'object') return undefined;
+  if (back === null || typeof back !== 'object') return path;
+  for (const [k, v] of Object.entries(sent)) {
+    if (v === undefined) continue;
+    if (!(k in back) || (back as Record<string, unknown>)[k] === undefined) return `${path}.${k}`;
+    const deeper = droppedField((back as Record<string, unknown>)[k], v, Array.isArray(sent) ? `${path}[${k}]` : `${path}.${k}`);
+    if (deeper) return deeper;
   }
+  return undefined;
+}
+
+/**
+ * Serialises through the client's model: bad enum values, wrong types and missing required fields throw. Models
+ * that allow additional properties (Dashboard does) silently DROP an unknown field such as a misspelt `widgetz`, so
+ * the result is read back through the model and any field that did not survive is an error too.
+ */
+export function toWire(kind: Kind, key: string, definition: v1.Dashboard | v1.Monitor): Wire {
+  const model = modelOf[kind];
+  let wire: Wire;
+  let back: unknown;
+  try {
+    wire = v1.ObjectSerializer.serialize(definition, model, '') as Wire;
+    back = v1.ObjectSerializer.deserialize(wire, model, '');
+  } catch (error) {
+    throw new DefinitionError(`${kind} ${key} is not a valid ${model}: ${(error as Error).message}`);
+  }
+  const dropped = droppedField(back, definition, key);
+  if (dropped) throw new DefinitionError(`${kind} ${key}: ${dropped} is not a field of the ${model} model (it would be dropped)`);
+  return wire;
 }
 
 function versionOf(wire: Wire): string {

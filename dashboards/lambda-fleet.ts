@@ -1,14 +1,16 @@
 /**
  * The dashboard: the Lambda fleet (traffic, errors, latency, capacity, cost), the forwarder's own health and the
- * build pipeline. Template variables narrow the fleet panels to functions, regions or accounts; the forwarder
- * panels ignore them (the forwarder is one function reporting on all the others).
+ * build pipeline. Template variables narrow the fleet panels to functions, regions or accounts; the forwarder and
+ * pipeline panels ignore them (the forwarder is one function reporting on all the others; the pipeline's metrics are
+ * its own custom metrics, tagged by repository and branch).
  */
 import type { v1 } from '@datadog/datadog-api-client';
 import type { Keyed } from './managed.js';
 import { metricCatalog } from './metrics.js';
 import { Thresholds, type DefinitionOptions } from './options.js';
 import { aggregateOf, countOf, percentileOf, percentOf, valuesOf } from './queries.js';
-import { group, note, queryValue, timeseries } from './widgets.js';
+import { checkStatus, group, note, queryValue, timeseries } from './widgets.js';
+import { PipelineTag } from '../pipeline/metric-names.js';
 
 export const LambdaFleetDashboard = {
   key: 'lambda-fleet',
@@ -20,13 +22,15 @@ const templateTags = ['functionname', 'region', 'aws_account'] as const;
 const fleet = templateTags.map((t) => `$${t}`).join(',');
 const perFunction = { scope: fleet, by: ['functionname'] } as const;
 const whole = { scope: fleet } as const;
+/** Durations carry cold_start:true|false; counting the cold ones' values counts cold starts (SnapStart restores too). */
+const coldStarts = { scope: `${fleet},cold_start:true` } as const;
 
 function marker(value: number, label: string): v1.WidgetMarker {
   return { value: `y = ${value}`, label, displayType: 'error dashed' };
 }
 
 export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashboard> {
-  const { platform: p, cloudwatch: cw, forwarder: f } = metricCatalog(options.metricPrefix);
+  const { platform: p, cloudwatch: cw, forwarder: f, pipeline: pl } = metricCatalog(options.metricPrefix);
 
   const overview = group('Fleet at a glance', [
     queryValue('Invocations', [{ name: 'a', query: countOf(p.Invocations, whole), reduce: 'sum' }], {
@@ -50,8 +54,8 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
         redAtOrAbove: Thresholds.errorRatePercent.critical,
       },
     ),
-    queryValue('Cold starts', [{ name: 'a', query: valuesOf(p.InitDuration, whole), reduce: 'sum' }], {
-      description: 'Invocations that started a new execution environment (those whose REPORT carries Init Duration).',
+    queryValue('Cold starts', [{ name: 'a', query: valuesOf(p.Duration, coldStarts), reduce: 'sum' }], {
+      description: 'Invocations that started a new execution environment (their REPORT carries Init Duration or Restore Duration).',
     }),
     queryValue('Throttles', [{ name: 'a', query: countOf(cw.Throttles, whole), reduce: 'sum' }], {
       description: 'Requests Lambda refused for lack of concurrency (from CloudWatch: a throttled request writes no log).',
@@ -107,7 +111,7 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
     timeseries(
       'Cold starts and init duration',
       [
-        { q: valuesOf(p.InitDuration, perFunction), alias: 'cold starts', display: 'bars' },
+        { q: valuesOf(p.Duration, { ...coldStarts, by: ['functionname'] }), alias: 'cold starts', display: 'bars' },
         { q: percentileOf('p95', p.InitDuration, whole), alias: 'init duration p95 (ms)' },
       ],
       { description: 'How often each function starts cold, and how long its initialisation takes.' },
@@ -192,6 +196,9 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
       ],
       { description: 'Retries are normal under load; failures are payloads that were not delivered and were kept for the replay function.' },
     ),
+    timeseries('Function tag lookups failed', [{ q: countOf(f.TagFetchErrors, { by: ['reason'] }), display: 'bars' }], {
+      description: 'Failed lookups of the functions\' AWS tags (throttled, access denied, timeout): metrics still ship, without those tags.',
+    }),
     timeseries(
       'Forwarder duration p50 / p95 / p99 (ms)',
       [
@@ -200,6 +207,39 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
         { q: percentileOf('p99', f.Duration), alias: 'p99' },
       ],
       { description: 'Time per forwarder invocation; compare p99 with its timeout.' },
+    ),
+  ]);
+
+  const byStep = { by: [PipelineTag.Step] };
+  const pipeline = group('Build pipeline', [
+    checkStatus('Pipeline health', pl.Health, [PipelineTag.Repo, PipelineTag.Branch], 'The last run of each repository and branch: OK when the site was built, CRITICAL when any step failed.'),
+    timeseries(
+      'Runs and failures',
+      [
+        { q: countOf(pl.Runs), alias: 'runs', display: 'bars' },
+        { q: countOf(pl.Failures, byStep), display: 'bars' },
+      ],
+      { description: 'Executions started by a push, and failed executions by the step that failed.' },
+    ),
+    timeseries(
+      'Run duration p50 / p95 (s)',
+      [
+        { q: percentileOf('p50', pl.RunDuration, { by: [PipelineTag.Outcome] }) },
+        { q: percentileOf('p95', pl.RunDuration, { by: [PipelineTag.Outcome] }) },
+      ],
+      { description: 'Push to text message: how long people wait for the outcome, for successful and failed runs.' },
+    ),
+    timeseries('Build duration p95 by kind (s)', [{ q: percentileOf('p95', pl.BuildDuration, { by: [PipelineTag.Kind, PipelineTag.Outcome] }) }], {
+      description: 'CodeBuild time of the builder image and of the site, by outcome.',
+    }),
+    timeseries(
+      'Image rebuilds, build polls and notifications',
+      [
+        { q: countOf(pl.DockerRebuilds), alias: 'image rebuilds', display: 'bars' },
+        { q: countOf(pl.PollCount, { by: [PipelineTag.Kind] }) },
+        { q: countOf(pl.Notifications, { by: [PipelineTag.Status] }), display: 'bars' },
+      ],
+      { description: 'How often the builder image is rebuilt (its inputs changed), how many status polls builds take, and whether the texts went out.' },
     ),
   ]);
 
@@ -213,7 +253,7 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
       layoutType: 'ordered',
       reflowType: 'auto',
       templateVariables: templateTags.map((name) => ({ name, prefix: name, defaults: ['*'] })),
-      widgets: [overview, traffic, latency, capacity, cost, forwarder],
+      widgets: [overview, traffic, latency, capacity, cost, forwarder, pipeline],
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   PlatformMetric,
   platformMetricName,
 } from '../forwarder/metric-names.js';
+import { PipelineMetric } from '../pipeline/metric-names.js';
 
 /** The one place the dashboards name the metric prefix; `--metric-prefix` / METRIC_PREFIX override it at apply time. */
 export const DashboardDefaults = {
@@ -30,6 +31,8 @@ export interface MetricCatalog {
   cloudwatch: Suffixes<typeof CloudWatchMetric>;
   /** The forwarder's account of itself; not under the prefix. */
   forwarder: typeof ForwarderMetric;
+  /** Custom metrics the build pipeline's Lambdas emit through MONITORING lines; not under the prefix. */
+  pipeline: typeof PipelineMetric;
 }
 
 export function metricCatalog(prefix: string = DashboardDefaults.metricPrefix): MetricCatalog {
@@ -37,14 +40,16 @@ export function metricCatalog(prefix: string = DashboardDefaults.metricPrefix): 
     platform: underPrefix(prefix, PlatformMetric),
     cloudwatch: underPrefix(prefix, CloudWatchMetric),
     forwarder: ForwarderMetric,
+    pipeline: PipelineMetric,
   };
 }
 
-/** Every metric name the definitions may query, for the tests and for `--dry-run`'s summary. */
+/** Every metric (and service check) name the definitions may query. */
 export function knownMetricNames(catalog: MetricCatalog): Set<string> {
   return new Set([
     ...Object.values(catalog.platform),
     ...Object.values(catalog.cloudwatch),
     ...Object.values(catalog.forwarder),
+    ...Object.values(catalog.pipeline),
   ]);
 }

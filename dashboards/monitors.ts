@@ -6,6 +6,7 @@ import type { v1 } from '@datadog/datadog-api-client';
 import { Managed, type Keyed } from './managed.js';
 import { metricCatalog } from './metrics.js';
 import { Thresholds, type DefinitionOptions } from './options.js';
+import { PipelineTag } from '../pipeline/metric-names.js';
 import { countOf, aggregateOf, monitorQuery, percentOf } from './queries.js';
 
 const byFunction = { by: ['functionname'] } as const;
@@ -162,6 +163,24 @@ export function monitorDefinitions(options: DefinitionOptions): Keyed<v1.Monitor
         noDataTimeframe: Thresholds.forwarderSilentMinutes,
         evaluationDelay: EvaluationDelay.fromLogs,
       },
+    }),
+    monitor('pipeline-failures', {
+      name: `[${Managed.by}] Build pipeline failed on {{repo.name}} {{branch.name}}`,
+      query: monitorQuery({
+        timeAggregation: 'sum',
+        window: 'last_30m',
+        query: countOf(m.pipeline.Failures, { by: [PipelineTag.Repo, PipelineTag.Branch] }),
+        comparator: '>',
+        critical: 0,
+      }),
+      message: message(
+        'A build of {{repo.name}} ({{branch.name}}) failed in the last 30 minutes.',
+        'The pipeline texted the outcome; the Step Functions execution shows the failed step and the CodeBuild log ' +
+          'link. The dashboard\'s "Runs and failures" panel splits failures by step.',
+        notify,
+      ),
+      priority: 3,
+      options: { thresholds: { critical: 0 }, evaluationDelay: EvaluationDelay.fromLogs },
     }),
   ];
 }

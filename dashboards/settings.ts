@@ -3,6 +3,7 @@
  * DD_SITE picks `https://api.<site>`; DD_URL overrides the base URL (https anywhere, plain http only to a loopback
  * address, which is what the local intake in the tests is). Errors name the variable, never a key.
  */
+import { DatadogSites, parseBaseUrl } from '../forwarder/config.js';
 import { DashboardDefaults } from './metrics.js';
 
 export const ApplyEnv = {
@@ -19,29 +20,19 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-function isLoopback(hostname: string): boolean {
-  return loopbackHosts.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
+/** The same rules as the forwarder (forwarder/config.ts): the known sites, and DD_URL checked by its parseBaseUrl. */
 export function datadogBaseUrl(env: NodeJS.ProcessEnv): string {
   const override = env[ApplyEnv.url]?.trim();
   if (override) {
-    let url: URL;
     try {
-      url = new URL(override);
-    } catch {
-      throw new SettingsError(`${ApplyEnv.url} is not a URL`);
+      return parseBaseUrl(override);
+    } catch (error) {
+      throw new SettingsError((error as Error).message);
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-      throw new SettingsError(`${ApplyEnv.url} must be https (plain http is allowed only to a loopback address)`);
-    }
-    return url.origin + url.pathname.replace(/\/+$/, '');
   }
-  const site = env[ApplyEnv.site]?.trim() || DefaultSite;
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(site)) {
-    throw new SettingsError(`${ApplyEnv.site} must be a Datadog site such as datadoghq.com or datadoghq.eu`);
+  const site = (env[ApplyEnv.site]?.trim() || DefaultSite).toLowerCase();
+  if (!(DatadogSites as readonly string[]).includes(site)) {
+    throw new SettingsError(`${ApplyEnv.site} must be a Datadog site: ${DatadogSites.join(', ')}`);
   }
   return `https://api.${site}`;
 }

@@ -81,6 +81,20 @@ export function queryValue(title: string, queries: readonly ValueQuery[], option
   return { definition };
 }
 
+/** The latest status of a service check, one tile per group. */
+export function checkStatus(title: string, check: string, groupBy: string[], description: string): v1.Widget {
+  const definition: v1.CheckStatusWidgetDefinition = {
+    type: 'check_status',
+    title,
+    description,
+    check,
+    grouping: 'cluster',
+    groupBy,
+    tags: ['*'],
+  };
+  return { definition };
+}
+
 export function note(content: string): v1.Widget {
   const definition: v1.NoteWidgetDefinition = {
     type: 'note',

@@ -4,9 +4,15 @@
  * definition or a change made remotely is updated in place, and a bad key fails with a message that holds no key.
  */
 import { runCli } from '../../dashboards/cli.js';
+import { buildDefinitions } from '../../dashboards/definitions.js';
 import { keyFromDashboardDescription, keyFromMonitorTags, Managed } from '../../dashboards/managed.js';
 import { startIntake, type Intake } from '../../intake/index.js';
 import { DashboardApiPath, registerDashboardRoutes, type DashboardState } from '../../intake/routes/dashboards.js';
+
+const defined = buildDefinitions({ metricPrefix: 'aws.lambda', notify: [] });
+/** Counts below are derived from these: one dashboard, and the monitors listed in the first-run test. */
+const MONITORS = defined.monitors.length;
+const ALL = defined.dashboards.length + MONITORS;
 
 const API_KEY = 'api-key-0123456789abcdef';
 const APP_KEY = 'app-key-fedcba9876543210';
@@ -50,8 +56,8 @@ test('a dry run reads, reports what it would create and sends nothing', async ()
   const run = await apply(['--dry-run']);
   expect(run.err).toEqual([]);
   expect(run.code).toBe(0);
-  expect(summary(run)).toBe('dry run, nothing sent: 7 to create, 0 to update, 0 unchanged');
-  expect(run.out.filter((l) => l.startsWith('would create'))).toHaveLength(7);
+  expect(summary(run)).toBe(`dry run, nothing sent: ${ALL} to create, 0 to update, 0 unchanged`);
+  expect(run.out.filter((l) => l.startsWith('would create'))).toHaveLength(ALL);
   expect(writes()).toEqual([]);
   expect(intake.store.requests(DashboardApiPath.dashboards).length).toBeGreaterThan(0); // it did read
   expect(boards.dashboards.size + boards.monitors.size).toBe(0);
@@ -60,7 +66,7 @@ test('a dry run reads, reports what it would create and sends nothing', async ()
 test('the first run creates everything, the second changes nothing', async () => {
   const first = await apply();
   expect(first.err).toEqual([]);
-  expect(summary(first)).toBe('7 created, 0 updated, 0 unchanged');
+  expect(summary(first)).toBe(`${ALL} created, 0 updated, 0 unchanged`);
   expect(boards.dashboards.size).toBe(1);
   const [dashboard] = boards.dashboards.values();
   expect(keyFromDashboardDescription(dashboard!.description as string)).toBe('lambda-fleet');
@@ -71,15 +77,16 @@ test('the first run creates everything, the second changes nothing', async () =>
     'lambda-error-rate',
     'lambda-iterator-age',
     'lambda-throttles',
+    'pipeline-failures',
   ]);
   const writesAfterFirst = writes().length;
-  expect(writesAfterFirst).toBe(7);
+  expect(writesAfterFirst).toBe(ALL);
 
   const second = await apply();
-  expect(summary(second)).toBe('0 created, 0 updated, 7 unchanged');
+  expect(summary(second)).toBe(`0 created, 0 updated, ${ALL} unchanged`);
   expect(writes()).toHaveLength(writesAfterFirst);
   expect(boards.dashboards.size).toBe(1);
-  expect(boards.monitors.size).toBe(6);
+  expect(boards.monitors.size).toBe(MONITORS);
 });
 
 test('a changed definition updates in place; the dry run before it changes nothing', async () => {
@@ -88,22 +95,23 @@ test('a changed definition updates in place; the dry run before it changes nothi
   const writesBefore = writes().length;
 
   const preview = await apply(['--dry-run', '--notify', '@slack-lambda-alerts']);
-  expect(summary(preview)).toBe('dry run, nothing sent: 0 to create, 6 to update, 1 unchanged');
+  expect(summary(preview)).toBe(`dry run, nothing sent: 0 to create, ${MONITORS} to update, 1 unchanged`);
   expect(writes()).toHaveLength(writesBefore);
 
   const changed = await apply(['--notify', '@slack-lambda-alerts']);
-  expect(summary(changed)).toBe('0 created, 6 updated, 1 unchanged');
+  expect(summary(changed)).toBe(`0 created, ${MONITORS} updated, 1 unchanged`);
   expect([...boards.monitors.keys()].sort()).toEqual(ids);
   for (const monitor of boards.monitors.values()) expect(monitor.message).toContain('@slack-lambda-alerts');
 
-  expect(summary(await apply(['--notify', '@slack-lambda-alerts']))).toBe('0 created, 0 updated, 7 unchanged');
+  expect(summary(await apply(['--notify', '@slack-lambda-alerts']))).toBe(`0 created, 0 updated, ${ALL} unchanged`);
 });
 
 test('a new metric prefix rewrites the dashboard and the platform monitors', async () => {
   await apply();
   const run = await apply(['--metric-prefix', 'custom.lambda']);
-  // The forwarder monitors query forwarder.* only, which no prefix changes.
-  expect(summary(run)).toBe('0 created, 4 updated, 3 unchanged');
+  // The dashboard and the error-rate, throttle and iterator-age monitors read platform metrics; the forwarder and
+  // pipeline monitors read forwarder.* and pipeline.*, which no prefix changes.
+  expect(summary(run)).toBe(`0 created, 4 updated, ${ALL - 4} unchanged`);
   const [dashboard] = boards.dashboards.values();
   expect(JSON.stringify(dashboard)).toContain('sum:custom.lambda.invocations{');
   expect(JSON.stringify(dashboard)).not.toContain('aws.lambda.');
@@ -115,7 +123,7 @@ test('an edit made on the Datadog side is put back, and only that one', async ()
   boards.monitors.set(id, { ...monitor, query: String(monitor.query).replace('> 0', '> 10') });
 
   const run = await apply();
-  expect(summary(run)).toBe('0 created, 1 updated, 6 unchanged');
+  expect(summary(run)).toBe(`0 created, 1 updated, ${ALL - 1} unchanged`);
   expect(run.out.find((l) => l.startsWith('update'))).toContain('lambda-throttles');
   expect(boards.monitors.get(id)!.query).toMatch(/ > 0$/);
 });
@@ -125,11 +133,11 @@ test('a field removed from a definition counts as a change (the version in the m
   const [id, dashboard] = [...boards.dashboards.entries()][0]!;
   // The remote copy carries a field ours does not: not a change by itself...
   boards.dashboards.set(id, { ...dashboard, notify_list: ['someone@example.com'] });
-  expect(summary(await apply())).toBe('0 created, 0 updated, 7 unchanged');
+  expect(summary(await apply())).toBe(`0 created, 0 updated, ${ALL} unchanged`);
   // ...but a remote copy stamped with another version is.
   const description = String(dashboard.description).replace(/version: [0-9a-f]+/, 'version: 000000000000');
   boards.dashboards.set(id, { ...dashboard, description });
-  expect(summary(await apply())).toBe('0 created, 1 updated, 6 unchanged');
+  expect(summary(await apply())).toBe(`0 created, 1 updated, ${ALL - 1} unchanged`);
 });
 
 test('paging through the lists finds everything (page size 2)', async () => {
@@ -141,9 +149,9 @@ test('paging through the lists finds everything (page size 2)', async () => {
       body: JSON.stringify({ type: 'query alert', name: `other ${i}`, query: 'avg(last_5m):avg:system.load.1{*} > 4', tags: [Managed.tag] }),
     });
   }
-  expect(summary(await apply(['--page-size', '2']))).toBe('7 created, 0 updated, 0 unchanged');
-  expect(summary(await apply(['--page-size', '2']))).toBe('0 created, 0 updated, 7 unchanged');
-  expect(boards.monitors.size).toBe(9);
+  expect(summary(await apply(['--page-size', '2']))).toBe(`${ALL} created, 0 updated, 0 unchanged`);
+  expect(summary(await apply(['--page-size', '2']))).toBe(`0 created, 0 updated, ${ALL} unchanged`);
+  expect(boards.monitors.size).toBe(MONITORS + 3);
 });
 
 test('a wrong application key fails with the status, and no key appears in the output', async () => {
@@ -158,7 +166,7 @@ test('a wrong application key fails with the status, and no key appears in the o
 test('without keys: a dry run validates offline, a real run refuses', async () => {
   const offline = await apply(['--dry-run'], { DD_API_KEY: '', DD_APP_KEY: '' });
   expect(offline.code).toBe(0);
-  expect(summary(offline)).toMatch(/^dry run without keys: 7 definitions valid/);
+  expect(summary(offline)).toMatch(new RegExp(`^dry run without keys: ${ALL} definitions valid`));
   const refused = await apply([], { DD_API_KEY: '', DD_APP_KEY: '' });
   expect(refused.code).toBe(1);
   expect(refused.err[0]).toMatch(/set DD_API_KEY and DD_APP_KEY/);
@@ -168,5 +176,5 @@ test('without keys: a dry run validates offline, a real run refuses', async () =
 test('DD_URL with plain http to a non-loopback host is refused before anything is sent', async () => {
   const run = await apply([], { DD_URL: 'http://datadog.example.com' });
   expect(run.code).toBe(1);
-  expect(run.err[0]).toMatch(/DD_URL must be https/);
+  expect(run.err[0]).toMatch(/DD_URL uses plain http/);
 });
