@@ -1,6 +1,7 @@
 /** The two CodeBuild calls the build steps make, as an interface (tests pass a fake; production the SDK). */
 import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import type { BatchGetBuildsInput, BatchGetBuildsOutput, StartBuildInput, StartBuildOutput } from '@aws-sdk/client-codebuild';
+import { lazyClient } from './lazy.js';
 
 export interface CodeBuildApi {
   startBuild(input: StartBuildInput): Promise<StartBuildOutput>;
@@ -15,3 +16,6 @@ export function createCodeBuild(): CodeBuildApi {
     batchGetBuilds: (input) => client.send(new BatchGetBuildsCommand(input)),
   };
 }
+
+/** The client the handlers use. */
+export const codeBuildClient = lazyClient(createCodeBuild);

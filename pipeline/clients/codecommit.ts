@@ -1,6 +1,7 @@
 /** The two CodeCommit calls WhatChanged makes, as an interface (tests pass a fake; production the SDK). */
 import { CodeCommitClient, GetCommitCommand, GetDifferencesCommand } from '@aws-sdk/client-codecommit';
 import type { GetCommitInput, GetCommitOutput, GetDifferencesInput, GetDifferencesOutput } from '@aws-sdk/client-codecommit';
+import { lazyClient } from './lazy.js';
 
 export interface CodeCommitApi {
   getCommit(input: GetCommitInput): Promise<GetCommitOutput>;
@@ -15,3 +16,6 @@ export function createCodeCommit(): CodeCommitApi {
     getDifferences: (input) => client.send(new GetDifferencesCommand(input)),
   };
 }
+
+/** The client the handlers use. */
+export const codeCommitClient = lazyClient(createCodeCommit);

@@ -3,12 +3,12 @@ import middy from '@middy/core';
 import { metric } from '../../emitter/index.js';
 import { metricsMiddleware } from '../../emitter/middy.js';
 import { startBuild } from '../builds.js';
-import { client } from '../clients/index.js';
+import { codeBuildClient } from '../clients/codebuild.js';
 import { readStartBuildEvent } from '../input.js';
 import type { BuildRecord } from '../types.js';
 
 async function startBuildHandler(event: unknown): Promise<BuildRecord> {
-  return startBuild(readStartBuildEvent(event), client('codeBuild'), metric);
+  return startBuild(readStartBuildEvent(event), codeBuildClient.get(), metric);
 }
 
 export const handler = middy(startBuildHandler).use(metricsMiddleware());

@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import { metric } from '../../emitter/index.js';
 import { metricsMiddleware } from '../../emitter/middy.js';
-import { client } from '../clients/index.js';
+import { codeCommitClient } from '../clients/codecommit.js';
 import { PipelineEnv, Step } from '../constants.js';
 import { readRunInput } from '../input.js';
 import { PipelineMetric } from '../metric-names.js';
@@ -15,7 +15,7 @@ async function whatChangedHandler(event: unknown): Promise<Changes> {
   const run = readRunInput(event);
   metric.count(PipelineMetric.Runs, 1, pipelineTags(run, Step.WhatChanged));
   const matcher = pathMatcher(parsePatternList(process.env[PipelineEnv.dockerInputs]));
-  return whatChanged(run, client('codeCommit'), matcher);
+  return whatChanged(run, codeCommitClient.get(), matcher);
 }
 
 export const handler = middy(whatChangedHandler).use(metricsMiddleware());
