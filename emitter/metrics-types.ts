@@ -18,6 +18,8 @@ export interface MetricsOptions {
   disabled?: boolean;
   /** Buffered lines that trigger an early flush (default 5,000). */
   maxBufferedLines?: number;
+  /** Cached names and tag inputs before the caches are emptied (default 10,000). */
+  maxCachedEntries?: number;
   /** Receives each write of MONITORING lines. */
   output?: OutputFn;
   /** Receives each warning line. */

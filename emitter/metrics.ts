@@ -39,6 +39,7 @@ export class Metrics {
   private readonly defaultTags: string[];
   private readonly disabled: boolean;
   private readonly maxBufferedLines: number;
+  private readonly maxCachedEntries: number;
   private readonly output: OutputFn;
   private readonly now: () => number;
   private readonly warnings: Warnings;
@@ -51,6 +52,7 @@ export class Metrics {
       throw new RangeError(`maxBufferedLines must be a positive integer, got ${String(maxBufferedLines)}`);
     }
     this.maxBufferedLines = maxBufferedLines;
+    this.maxCachedEntries = options.maxCachedEntries ?? EmitterDefaults.maxCachedEntries;
     this.prefix = options.prefix ?? env.prefix;
     this.disabled = options.disabled ?? env.disabled;
     this.output = options.output ?? stdoutOutput;
@@ -108,7 +110,7 @@ export class Metrics {
   }
 
   private record(names: Map<unknown, NameEntry>, type: MetricTypeName, name: string, value: number, tags: TagsInput | undefined): void {
-    if (this.cachedEntries > EmitterDefaults.maxCachedEntries) this.forgetCaches();
+    if (this.cachedEntries > this.maxCachedEntries) this.forgetCaches();
     if (!Number.isFinite(value)) return this.rejectValue(RejectReason.BadValue, type, name, `value ${String(value)} is not a finite number`);
     if (type === MetricType.Check && !isCheckStatus(value)) {
       return this.rejectValue(RejectReason.BadCheckStatus, type, name, `check status ${String(value)} is not 0, 1, 2 or 3`);
