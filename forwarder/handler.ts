@@ -17,6 +17,7 @@ import { selfMetrics } from './self-metrics.js';
 import { logOnlyFailureSink, summarise } from './ship/failure-sink.js';
 import { buildPayloads } from './ship/payloads.js';
 import { emptyReport, ship, type ShipOptions } from './ship/ship.js';
+import { deliveryVerdict, Verdict } from './ship/verdict.js';
 import type { FailedPayload, FailureSink, ShipReport } from './ship/types.js';
 import { PipelineOutcome, type PipelineStats } from './types.js';
 
@@ -107,15 +108,13 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     };
     const finish = () => (summary.durationMs = Math.round(performance.now() - started));
 
-    if (built.payloads.length > 0 && data.acked.length === 0) {
+    const failForRetry = (failed: FailedPayload[]): never => {
       finish();
-      const message = `Nothing was delivered to Datadog (${describeFailures(data.failed)}); failing so Lambda retries the batch`;
+      const message = `Nothing was delivered to Datadog (${describeFailures(failed)}); failing so Lambda retries the batch`;
       logger.error(message, { ...summary });
       throw new DeliveryError(message);
-    }
-
+    };
     const keep = async (failed: FailedPayload[]) => {
-      if (failed.length === 0) return;
       summary.payloads.stored += await storeSafely(sink, failed, {
         requestId: context.awsRequestId,
         functionName: result.functionName ?? '',
@@ -125,7 +124,10 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
         reasons: [describeFailures(failed)],
       }, logger);
     };
-    await keep(data.failed);
+
+    const afterData = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length, failed: data.failed.length });
+    if (afterData === Verdict.RetryBatch) failForRetry(data.failed);
+    if (afterData === Verdict.KeepRest) await keep(data.failed);
 
     // A reachability probe carries nothing to count: it succeeds without touching the network.
     if (result.outcome !== PipelineOutcome.Control) {
@@ -133,15 +135,9 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       summary.requests += own.requests.length;
       summary.retries += own.retries;
       summary.selfMetrics = own.failed.length === 0 ? 'acked' : 'failed';
-      if (own.failed.length > 0) {
-        if (data.acked.length > 0) await keep(own.failed);
-        else if (result.outcome !== PipelineOutcome.Rejected) {
-          finish();
-          const message = `Nothing was delivered to Datadog (${describeFailures(own.failed)}); failing so Lambda retries the batch`;
-          logger.error(message, { ...summary });
-          throw new DeliveryError(message);
-        }
-      }
+      const afterOwn = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length + own.acked.length, failed: own.failed.length });
+      if (afterOwn === Verdict.RetryBatch) failForRetry(own.failed);
+      if (afterOwn === Verdict.KeepRest) await keep(own.failed);
     }
 
     finish();
