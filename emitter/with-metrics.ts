@@ -36,14 +36,15 @@ function startInvocation(metrics: Flushable, context: unknown, marginMs: number)
   };
 }
 
-export function withMetrics<E, R, C extends LambdaContextLike = LambdaContextLike>(
-  handler: CallbackHandler<E, R, C>,
-  options?: WithMetricsOptions,
-): CallbackHandler<E, R, C>;
+// Async first: a handler with fewer parameters also fits the callback signature, a 3-parameter one never fits this.
 export function withMetrics<E, R, C extends LambdaContextLike = LambdaContextLike>(
   handler: AsyncHandler<E, R, C>,
   options?: WithMetricsOptions,
 ): (event: E, context: C) => Promise<R>;
+export function withMetrics<E, R, C extends LambdaContextLike = LambdaContextLike>(
+  handler: CallbackHandler<E, R, C>,
+  options?: WithMetricsOptions,
+): CallbackHandler<E, R, C>;
 export function withMetrics<E, R, C extends LambdaContextLike>(
   handler: AsyncHandler<E, R, C> | CallbackHandler<E, R, C>,
   options: WithMetricsOptions = {},

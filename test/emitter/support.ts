@@ -40,3 +40,25 @@ export class FakeClock {
     return Math.floor(this.ms / 1000);
   }
 }
+
+/** Resolves once `condition` holds, checking every few ms; fails after `limitMs` (a bound, not a timing assertion). */
+export async function waitFor(condition: () => boolean, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A promise with its resolve function outside. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A Lambda context with a deadline `remainingMs` from now. */
+export function lambdaContext(remainingMs: number): { getRemainingTimeInMillis: () => number; callbackWaitsForEmptyEventLoop: boolean } {
+  const deadline = Date.now() + remainingMs;
+  return { getRemainingTimeInMillis: () => deadline - Date.now(), callbackWaitsForEmptyEventLoop: false };
+}
