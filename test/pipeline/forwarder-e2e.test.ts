@@ -13,6 +13,7 @@ import { startIntake, type Intake } from '../../intake/index.js';
 import { replaceClientsForTests } from '../../pipeline/clients/index.js';
 import { PipelineMetric } from '../../pipeline/metric-names.js';
 import { startMoto, type Moto } from '../support/moto.js';
+import { setEnv } from './support/env.js';
 import { FakeCodeBuild } from './support/fake-codebuild.js';
 import { added, FakeCodeCommit, modified } from './support/fake-codecommit.js';
 import { runPipeline, type Invocation, type PipelineRun } from './support/run-pipeline.js';
@@ -23,16 +24,22 @@ const RUN = { repo: 'site-repo', branch: 'main' };
 
 let moto: Moto;
 let intake: Intake;
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(async () => {
   moto = await startMoto();
-  Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', NOTIFY_PHONE_NUMBER: '+15555550100' });
-  delete process.env.NOTIFY_TOPIC_ARN;
-  delete process.env.DOCKER_INPUT_PATHS;
+  restoreEnv = setEnv({
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    NOTIFY_PHONE_NUMBER: '+15555550100',
+    NOTIFY_TOPIC_ARN: undefined,
+    DOCKER_INPUT_PATHS: undefined,
+  });
 });
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   replaceClientsForTests({});
   await moto?.stop();
 });
