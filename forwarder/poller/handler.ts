@@ -1,0 +1,148 @@
+/**
+ * The poller Lambda, run every minute by a schedule: choose the functions → GetMetricData over the last few minutes →
+ * v2 series → ship (forwarder/ship) → its own counts as forwarder.* distributions → one log line.
+ *
+ * It never throws for a failed read or a failed delivery: the next run, a minute later, reads the same minutes again
+ * (the window overlaps), so a lost run costs nothing, and a Lambda retry would only add load to a throttled API.
+ * Only a configuration error throws.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { lambdaClient, taggingClient } from '../aws/clients.js';
+import { loadConfig, type ForwarderConfig } from '../config.js';
+import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
+import { ForwarderMetric } from '../metric-names.js';
+import { buildPayloads } from '../ship/payloads.js';
+import { ship, type ShipOptions } from '../ship/ship.js';
+import type { DistributionSeries } from '../types.js';
+import { readMetricData, selectFunctions, type PollerClients } from './aws-reads.js';
+import { parsePollerSettings } from './config.js';
+import { planQueries, pollWindow, toSeries } from './queries.js';
+import type { PollError, PollerSettings } from './types.js';
+
+export interface PollerDeps {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  clients?: Partial<PollerClients>;
+  /** Epoch milliseconds. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<unknown>;
+  random?: () => number;
+}
+
+export interface PollSummary {
+  functions: number;
+  window: { start: number; end: number };
+  getMetricDataCalls: number;
+  series: number;
+  points: number;
+  pointsDropped: number;
+  errors: Record<string, number>;
+  payloads: { sent: number; acked: number; failed: number };
+}
+
+export type PollerHandler = (event: unknown, context: Context) => Promise<PollSummary>;
+
+export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
+  const env = deps.env ?? process.env;
+  const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-poller' });
+  const now = deps.now ?? Date.now;
+  let clients: PollerClients | undefined;
+  let loaded: Promise<{ config: ForwarderConfig; settings: PollerSettings }> | undefined;
+  const load = () =>
+    (loaded ??= loadConfig(env)
+      .then((config) => ({ config, settings: parsePollerSettings(env) }))
+      .catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      }));
+
+  return async function handler(_event: unknown, context: Context): Promise<PollSummary> {
+    logger.addContext(context);
+    let config: ForwarderConfig;
+    let settings: PollerSettings;
+    try {
+      ({ config, settings } = await load());
+    } catch (error) {
+      logger.error('Poller configuration is invalid', { error: (error as Error).message });
+      throw error;
+    }
+    clients ??= {
+      cloudWatch: deps.clients?.cloudWatch ?? new CloudWatchClient({ region: config.region }),
+      lambda: deps.clients?.lambda ?? lambdaClient({ region: config.region }),
+      tagging: deps.clients?.tagging ?? taggingClient({ region: config.region }),
+    };
+
+    const nowMs = now();
+    const window = pollWindow(nowMs, settings.windowMinutes);
+    const selected = await selectFunctions(settings.selector, clients);
+    const planned = planQueries(selected.value);
+    const read = await readMetricData(clients.cloudWatch, planned, window);
+    const accountId = accountOf(context.invokedFunctionArn);
+    const built = toSeries(planned, read.value, {
+      prefix: config.metricPrefix,
+      region: config.region,
+      accountId,
+      ddTags: config.ddTags,
+      nowSec: Math.floor(nowMs / 1000),
+    });
+    const errors = [...selected.errors, ...read.errors];
+
+    const options: ShipOptions = {
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      policy: config.retry,
+      limits: config.limits,
+      concurrency: config.concurrency,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+    };
+    const own = ownMetrics(errors, Math.floor(nowMs / 1000), [
+      ...config.ddTags.filter((tag) => !isForwarderTag(tag)),
+      ...forwarderTags(config.functionName, config.region, accountId),
+    ].sort());
+    const payloads = buildPayloads({ distributions: own, series: built.series, checks: [] }, config.limits).payloads;
+    const shipped = await ship(payloads, options);
+
+    const summary: PollSummary = {
+      functions: selected.value.length,
+      window: { start: window.startSec, end: window.endSec },
+      getMetricDataCalls: read.calls,
+      series: built.series.length,
+      points: built.points,
+      pointsDropped: built.dropped,
+      errors: countErrors(errors),
+      payloads: { sent: payloads.length, acked: shipped.acked.length, failed: shipped.failed.length },
+    };
+    if (errors.length > 0 || shipped.failed.length > 0) {
+      logger.error('Poll finished with errors: what could be read was shipped; the next run reads these minutes again', { ...summary });
+    } else {
+      logger.info('Poll finished', { ...summary });
+    }
+    return summary;
+  };
+}
+
+/** The account from the poller's own ARN (it reads its own account's CloudWatch). */
+function accountOf(arn: string | undefined): string {
+  return arn?.split(':')[4] ?? '';
+}
+
+function countErrors(errors: readonly PollError[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const error of errors) {
+    const key = `${error.api}:${error.reason}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** forwarder.poller_errors per api + reason, as distributions (several pollers' counts add up). */
+function ownMetrics(errors: readonly PollError[], timestamp: number, tags: readonly string[]): DistributionSeries[] {
+  return Object.entries(countErrors(errors)).map(([key, count]) => {
+    const [api, reason] = key.split(':') as [string, string];
+    return { metric: ForwarderMetric.PollerErrors, type: 'distribution', points: [[timestamp, [count]]], tags: [...tags, `api:${api}`, `reason:${reason}`].sort() };
+  });
+}
