@@ -21,7 +21,14 @@ export interface SendOptions {
   random?: () => number;
 }
 
-export async function sendPayload(payload: Payload, options: SendOptions, report: ShipReport): Promise<void> {
+/**
+ * A 413 halves a payload at most this many times over (64 pieces). A payload within the limits that still gets
+ * 413s is not too large: the answer is wrong (a proxy, a misconfiguration), and splitting on down to single values
+ * would send thousands of requests.
+ */
+export const MAX_SPLIT_DEPTH = 6;
+
+export async function sendPayload(payload: Payload, options: SendOptions, report: ShipReport, splitDepth = 0): Promise<void> {
   const sleep = options.sleep ?? sleepFor;
   let lastStatus = 'not_sent';
   const fail = (reason: GiveUpReason) => report.failed.push({ payload, reason, lastStatus });
@@ -44,7 +51,8 @@ export async function sendPayload(payload: Payload, options: SendOptions, report
         await sleep(decision.delayMs);
         continue;
       case 'split':
-        return sendHalves(payload, options, report, () => fail('unsplittable'));
+        if (splitDepth >= MAX_SPLIT_DEPTH) return void fail('unsplittable');
+        return sendHalves(payload, options, report, splitDepth + 1, () => fail('unsplittable'));
       case 'give_up':
         return void fail(decision.reason);
     }
@@ -52,11 +60,11 @@ export async function sendPayload(payload: Payload, options: SendOptions, report
 }
 
 /** 413: halve and send both halves, one after the other (they already hold this payload's concurrency slot). */
-async function sendHalves(payload: Payload, options: SendOptions, report: ShipReport, unsplittable: () => void): Promise<void> {
+async function sendHalves(payload: Payload, options: SendOptions, report: ShipReport, depth: number, unsplittable: () => void): Promise<void> {
   const halves = splitPayload(payload, options.limits);
   if (!halves) return unsplittable();
   report.oversize.push(...halves.oversize);
-  for (const half of halves.payloads) await sendPayload(half, options, report);
+  for (const half of halves.payloads) await sendPayload(half, options, report, depth);
 }
 
 async function attemptOnce(payload: Payload, options: SendOptions, timeoutMs: number): Promise<AttemptOutcome> {

@@ -9,6 +9,7 @@ import { createHandler, DeliveryError, type HandlerDeps } from '../../forwarder/
 import { ForwarderMetric } from '../../forwarder/metric-names.js';
 import { decompress } from '../../forwarder/ship/compress.js';
 import { ContentEncodingOf } from '../../forwarder/ship/constants.js';
+import { MAX_SPLIT_DEPTH } from '../../forwarder/ship/send.js';
 import type { FailureMeta, FailureSink, Payload } from '../../forwarder/ship/types.js';
 import { dataPayload, toAwslogsEvent } from './fixtures/awslogs.js';
 import { Monitoring } from './fixtures/lines.js';
@@ -211,4 +212,21 @@ it('time running out: gives up before the deadline; nothing acknowledged, so it 
   expect(intake.store.requests(DIST)).toHaveLength(5);
   // Every wait and request stayed inside the budget minus the margin (allowing for the test's own real time).
   expect(clock.remaining()).toBeGreaterThan(500);
+});
+
+it('413 on every request: splitting stops after a bounded depth instead of sending thousands of requests', async () => {
+  await start();
+  intake.faults.inject({ kind: 'status', status: 413, times: 100_000, endpoint: DIST });
+  const clock = virtualTime(60_000);
+  const { event } = mixedBatch(200);
+  const summary = await handlerWith({ env: { FORWARDER_CONCURRENCY: '1' } }, clock)(event, clock.context());
+  // The distributions payload holds about a thousand values: splitting down to single values would take thousands of
+  // requests. Bounded: at most 1 + 2 + … + 64 = 127 for it, and as many for the self metrics (also distributions).
+  expect(summary.stats.pointsOut).toBeGreaterThan(500);
+  const tooLarge = intake.store.requests(DIST).filter((r) => r.status === 413).length;
+  expect(tooLarge).toBeGreaterThan(64);
+  expect(tooLarge).toBeLessThanOrEqual(2 * (2 ** (MAX_SPLIT_DEPTH + 1) - 1));
+  expect(summary.payloads.acked).toBe(2); // the series and the check went through
+  expect(summary.payloads.failed).toBeGreaterThan(0);
+  expect(summary.payloads.failed).toBeLessThanOrEqual(2 ** MAX_SPLIT_DEPTH);
 });
