@@ -109,6 +109,10 @@ export function parseSettings(env: NodeJS.ProcessEnv): ForwarderSettings {
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ForwarderConfig> {
   const settings = parseSettings(env);
   const apiKey = await resolveApiKey(env);
+  // fetch would reject such a header with an error that quotes the value: refuse here, without quoting it.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ConfigError('The Datadog API key holds characters an HTTP header cannot carry (whitespace, control or non-ASCII characters)');
+  }
   const config = { ...settings } as ForwarderConfig;
   Object.defineProperty(config, 'apiKey', { value: apiKey, enumerable: false, writable: false });
   return config;

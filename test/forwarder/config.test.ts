@@ -101,6 +101,13 @@ describe('loadConfig', () => {
     expect({ ...config }).not.toHaveProperty('apiKey');
   });
 
+  it('refuses a key an HTTP header cannot carry, without quoting it', async () => {
+    const bad = 'abc\ndef0123456789';
+    const failure = loadConfig({ ...base, DD_API_KEY: bad });
+    await expect(failure).rejects.toThrow(/HTTP header/);
+    await failure.catch((error: Error) => expect(error.message).not.toContain('def0123456789'));
+  });
+
   it('fails clearly without a key', async () => {
     await expect(loadConfig({ AWS_REGION: 'x' })).rejects.toThrow(/DD_API_KEY/);
   });
