@@ -124,7 +124,9 @@ export class Metrics {
     if (typeof tags !== 'object' || tags === null) {
       series = entry.untagged ?? (entry.untagged = this.seriesFor(entry, type, this.defaultTags));
     } else {
-      series = entry.byRawTags.get(tags) ?? this.admitTags(entry, type, tags);
+      const tagged = this.taggedSeries(entry, type, tags);
+      if (tagged === undefined) return this.rejectValue(RejectReason.Malformed, type, name, 'its tags could not be read');
+      series = tagged;
     }
     if (!this.buffer.add(series, Math.floor(this.now() / 1000), value)) {
       return this.rejectValue(RejectReason.BadValue, type, name, 'the sum of this second overflows to Infinity');
@@ -152,6 +154,15 @@ export class Metrics {
     names.set(name, entry);
     this.cachedEntries++;
     return entry;
+  }
+
+  /** Undefined when reading the tags throws (a getter or a toString that throws): a bad call, not a crash. */
+  private taggedSeries(entry: NameEntry, type: MetricTypeName, tags: TagsInput): Series | undefined {
+    try {
+      return entry.byRawTags.get(tags) ?? this.admitTags(entry, type, tags);
+    } catch {
+      return undefined;
+    }
   }
 
   private admitTags(entry: NameEntry, type: MetricTypeName, tags: TagsInput): Series {

@@ -193,6 +193,16 @@ describe('rejected calls', () => {
     }
   });
 
+  it('include tags that cannot be read, without throwing', () => {
+    const { out, metrics } = setup();
+    const hostile = { route: { toString: () => { throw new Error('no'); } } };
+    metrics.count('a', 1, hostile as never);
+    metrics.count('a', 1);
+    metrics.flush();
+    expect(out.points().map((p) => [p.name, p.value])).toEqual([['a', 1]]);
+    expect(metrics.rejected).toEqual({ total: 1, byReason: { malformed: 1 } });
+  });
+
   it('survive an output that throws', () => {
     const err = new Capture();
     const metrics = createMetrics({ env: {}, errorOutput: err.write, output: () => { throw new Error('EPIPE'); } });
