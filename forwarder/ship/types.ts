@@ -82,10 +82,10 @@ export interface ShipReport {
 
 /** Context about the invocation that leftovers came from, stored beside them. */
 export interface FailureMeta {
+  /** The forwarder invocation's request id. */
   requestId: string;
+  /** The function whose logs the batch held. */
   functionName: string;
-  logGroup?: string;
-  logStream?: string;
   ackedPayloads: number;
   ackedPoints: number;
   failedPoints: number;
