@@ -196,8 +196,20 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
       ],
       { description: 'Retries are normal under load; failures are payloads that were not delivered and were kept for the replay function.' },
     ),
+    timeseries(
+      'Replay: delivered, expired and not stored',
+      [
+        { q: countOf(f.Replayed), alias: 'replayed', display: 'bars' },
+        { q: countOf(f.Expired, { by: ['kind'] }), display: 'bars' },
+        { q: countOf(f.StoreErrors), alias: 'could not be stored' },
+      ],
+      { description: 'Kept payloads the replay delivered later, points too old for Datadog by the time they were replayed, and payloads the failure bucket could not keep (lost).' },
+    ),
     timeseries('Function tag lookups failed', [{ q: countOf(f.TagFetchErrors, { by: ['reason'] }), display: 'bars' }], {
       description: 'Failed lookups of the functions\' AWS tags (throttled, access denied, timeout): metrics still ship, without those tags.',
+    }),
+    timeseries('Poller read errors', [{ q: countOf(f.PollerErrors, { by: ['api', 'reason'] }), display: 'bars' }], {
+      description: 'Failed CloudWatch, Lambda or tagging reads of the poller: throttles and iterator age go missing while these last.',
     }),
     timeseries(
       'Forwarder duration p50 / p95 / p99 (ms)',
