@@ -3,6 +3,8 @@
  * and monitor routes): a dry run changes nothing, the first run creates, the second changes nothing, a changed
  * definition or a change made remotely is updated in place, and a bad key fails with a message that holds no key.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../../dashboards/cli.js';
 import { buildDefinitions } from '../../dashboards/definitions.js';
 import { keyFromDashboardDescription, keyFromMonitorTags, Managed } from '../../dashboards/managed.js';
@@ -178,3 +180,26 @@ test('DD_URL with plain http to a non-loopback host is refused before anything i
   expect(run.code).toBe(1);
   expect(run.err[0]).toMatch(/DD_URL uses plain http/);
 });
+
+/** The real command line, as `npm run datadog:apply` runs it (tsx in a child process), against the intake. */
+function spawnApply(args: string[]): Promise<{ code: number | null; output: string }> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/datadog-apply.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY, DD_URL: intake.url, DD_SITE: '' },
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((done) => child.on('close', (code) => done({ code, output })));
+}
+
+test('the command line itself: apply, then apply again changes nothing; no key on its output', async () => {
+  const first = await spawnApply([]);
+  expect(first.code).toBe(0);
+  expect(first.output).toContain(`${ALL} created, 0 updated, 0 unchanged`);
+  const second = await spawnApply([]);
+  expect(second.code).toBe(0);
+  expect(second.output).toContain(`0 created, 0 updated, ${ALL} unchanged`);
+  for (const secret of [API_KEY, APP_KEY]) expect(first.output + second.output).not.toContain(secret);
+}, 120_000);
