@@ -5,6 +5,7 @@
  * - nothing acknowledged → throw (Lambda retries the batch; nothing can be counted twice);
  * - part acknowledged → never throw (a retry would double-count): the rest goes to the FailureSink;
  * - the event cannot be decoded at all → counted, and the invocation succeeds (a retry cannot fix it).
+ * With a durable sink (S3, FAILURE_BUCKET) a payload it stored counts as acknowledged: the replay sends it later.
  *
  * The handler resolves only after everything it shipped was answered.
  */
@@ -14,6 +15,7 @@ import { loadConfig, type ForwarderConfig } from './config.js';
 import { forwarderTags, isForwarderTag } from './enrich/tags.js';
 import { processEvent } from './pipeline.js';
 import { selfMetrics } from './self-metrics.js';
+import { failureSinkFromEnv } from './failures/from-env.js';
 import { logOnlyFailureSink, summarise } from './ship/failure-sink.js';
 import { buildPayloads } from './ship/payloads.js';
 import { emptyReport, ship, type ShipOptions } from './ship/ship.js';
@@ -24,7 +26,7 @@ import { PipelineOutcome, type PipelineStats } from './types.js';
 export interface HandlerDeps {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
-  /** Where undelivered payloads go after a partial delivery. Default: log only. */
+  /** Where undelivered payloads go after a partial delivery. Default: S3 when FAILURE_BUCKET is set, else log only. */
   failureSink?: FailureSink;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -57,7 +59,7 @@ export type ForwarderHandler = (event: unknown, context: Context) => Promise<Inv
 export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-forwarder' });
-  const sink = deps.failureSink ?? logOnlyFailureSink(logger);
+  const sink = deps.failureSink ?? failureSinkFromEnv(env, logger) ?? logOnlyFailureSink(logger);
   const now = deps.now ?? Date.now;
   let config: Promise<ForwarderConfig> | undefined;
 
@@ -125,8 +127,14 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       }, logger);
     };
 
+    /** Nothing acknowledged: a durable sink that keeps any of it stands in for the retry (a retry would then double those). */
+    const keptForReplay = async (failed: FailedPayload[]) => {
+      const before = summary.payloads.stored;
+      if (sink.durable) await keep(failed);
+      return summary.payloads.stored > before;
+    };
     const afterData = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length, failed: data.failed.length });
-    if (afterData === Verdict.RetryBatch) failForRetry(data.failed);
+    if (afterData === Verdict.RetryBatch && !(await keptForReplay(data.failed))) failForRetry(data.failed);
     if (afterData === Verdict.KeepRest) await keep(data.failed);
 
     // A reachability probe carries nothing to count: it succeeds without touching the network.
@@ -135,8 +143,8 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       summary.requests += own.requests.length;
       summary.retries += own.retries;
       summary.selfMetrics = own.failed.length === 0 ? 'acked' : 'failed';
-      const afterOwn = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length + own.acked.length, failed: own.failed.length });
-      if (afterOwn === Verdict.RetryBatch) failForRetry(own.failed);
+      const afterOwn = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length + own.acked.length + summary.payloads.stored, failed: own.failed.length });
+      if (afterOwn === Verdict.RetryBatch && !(await keptForReplay(own.failed))) failForRetry(own.failed);
       if (afterOwn === Verdict.KeepRest) await keep(own.failed);
     }
 

@@ -99,4 +99,6 @@ export interface FailureMeta {
  */
 export interface FailureSink {
   store(payloads: Payload[], meta: FailureMeta): Promise<{ stored: number }>;
+  /** True when what it stores outlives the invocation (S3, for the replay): stored then counts as delivered. */
+  readonly durable?: boolean;
 }

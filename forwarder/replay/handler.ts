@@ -1,0 +1,103 @@
+/**
+ * The replay Lambda, run on a schedule and on demand: resend what the forwarder stored in FAILURE_BUCKET
+ * (forwarder/failures/replay.ts), then ship its own counts (forwarder.replayed, forwarder.expired{kind},
+ * forwarder.failures{reason:replay}) as distributions and log one line. It throws only for bad configuration: what
+ * it could not resend stays in the bucket for the next run.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { ConfigError, loadConfig, type ForwarderConfig } from '../config.js';
+import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
+import { FailureEnv } from '../failures/constants.js';
+import { failureStoreSettings, type FailureStoreSettings } from '../failures/from-env.js';
+import { replayStored } from '../failures/replay.js';
+import type { ReplayReport } from '../failures/types.js';
+import { ForwarderMetric } from '../metric-names.js';
+import { buildPayloads } from '../ship/payloads.js';
+import { ship, type ShipOptions } from '../ship/ship.js';
+import type { DistributionSeries } from '../types.js';
+
+export interface ReplayDeps {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  s3?: Pick<S3Client, 'send'>;
+  /** Epoch milliseconds. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<unknown>;
+  random?: () => number;
+}
+
+export type ReplayHandler = (event: unknown, context: Context) => Promise<ReplayReport & { selfMetrics: 'acked' | 'failed' | 'skipped' }>;
+
+export function createReplayHandler(deps: ReplayDeps = {}): ReplayHandler {
+  const env = deps.env ?? process.env;
+  const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-replay' });
+  const now = deps.now ?? Date.now;
+  let loaded: Promise<{ config: ForwarderConfig; store: FailureStoreSettings }> | undefined;
+  let s3 = deps.s3;
+  const load = () =>
+    (loaded ??= loadConfig(env)
+      .then((config) => {
+        const store = failureStoreSettings(env);
+        if (!store) throw new ConfigError(`${FailureEnv.bucket} is not set: the replay has nothing to read`);
+        return { config, store };
+      })
+      .catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      }));
+
+  return async function handler(_event: unknown, context: Context) {
+    logger.addContext(context);
+    let config: ForwarderConfig;
+    let store: FailureStoreSettings;
+    try {
+      ({ config, store } = await load());
+    } catch (error) {
+      logger.error('Replay configuration is invalid', { error: (error as Error).message });
+      throw error;
+    }
+    s3 ??= new S3Client({ region: config.region });
+    const send: ShipOptions = {
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      policy: config.retry,
+      limits: config.limits,
+      concurrency: config.concurrency,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+    };
+
+    const report = await replayStored({ client: s3, ...store, send, concurrency: config.concurrency, now, logger });
+    const tags = [...config.ddTags.filter((tag) => !isForwarderTag(tag)), ...forwarderTags(config.functionName, config.region, accountOf(context))].sort();
+    const own = replayMetrics(report, Math.floor(now() / 1000), tags);
+    let selfMetrics: 'acked' | 'failed' | 'skipped' = 'skipped';
+    if (own.length > 0) {
+      const shipped = await ship(buildPayloads({ distributions: own, series: [], checks: [] }, config.limits).payloads, send);
+      selfMetrics = shipped.failed.length === 0 ? 'acked' : 'failed';
+    }
+    const summary = { ...report, selfMetrics };
+    const troubled = report.failed + report.deleteErrors + report.unreadable + report.readErrors > 0;
+    if (troubled) logger.error('Replay finished with payloads left or set aside', summary);
+    else logger.info('Replay finished', summary);
+    return summary;
+  };
+}
+
+function accountOf(context: Context): string {
+  return context.invokedFunctionArn?.split(':')[4] ?? '';
+}
+
+/** The replay's counts as distributions; nothing when the bucket was empty (a quiet schedule sends nothing). */
+export function replayMetrics(report: ReplayReport, timestamp: number, tags: readonly string[]): DistributionSeries[] {
+  const out: DistributionSeries[] = [];
+  const add = (metric: string, value: number, extra: string[] = []) => {
+    if (value > 0) out.push({ metric, type: 'distribution', points: [[timestamp, [value]]], tags: [...tags, ...extra].sort() });
+  };
+  add(ForwarderMetric.Replayed, report.replayed);
+  for (const [kind, points] of Object.entries(report.expiredPoints)) add(ForwarderMetric.Expired, points, [`kind:${kind}`]);
+  add(ForwarderMetric.Failures, report.failed, ['reason:replay']);
+  return out;
+}
