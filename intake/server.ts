@@ -162,7 +162,7 @@ async function answerDatadogRequest(
 
 function send(response: ServerResponse, reply: Reply): void {
   if (response.headersSent || response.destroyed) return; // the client went away (a delay outlived its timeout)
-  const body = JSON.stringify(reply.body);
+  const body = reply.raw ?? JSON.stringify(reply.body);
   response.writeHead(reply.status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),

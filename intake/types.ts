@@ -93,6 +93,8 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is instead of `body` as JSON (the local page's HTML, script and styles); set Content-Type in headers. */
+  raw?: string | Buffer;
 }
 
 export interface IntakeOptions {

@@ -1,0 +1,269 @@
+/**
+ * `npm start`: the whole system on this machine, with no AWS and no Datadog account.
+ *
+ *   pipeline executions (state machine + real handlers) → Lambda simulator (log lines as CloudWatch holds them)
+ *   → subscription batches → the real forwarder bundle → the local Datadog intake → the page at http://127.0.0.1:8126/
+ *
+ * Progress goes to stderr, the summary to stdout. `--once` runs a fixed number of executions, checks the intake's
+ * totals against the simulation's own count and exits 0 only when they agree.
+ */
+import { parseSettings } from '../forwarder/config.js';
+import { startIntake, type Intake } from '../intake/index.js';
+import { registerPageRoutes } from '../intake/routes/page.js';
+import { checkIntake } from './check.js';
+import { runExecution, loadDefinition, type ExecutionResult } from './execution.js';
+import { Expectations } from './expected.js';
+import { forward, FORWARDER_NAME, loadForwarder, type ForwarderHandler } from './forwarder.js';
+import { ACCOUNT, FunctionSpecs, PipelineFunction, PROJECTS, REGION, type PipelineFunctionName } from './functions.js';
+import { LambdaSim, type LambdaHandler } from './lambda-sim.js';
+import { parseRunOptions, USAGE, UsageError, type RunOptions } from './options.js';
+import { seededRandom } from './random.js';
+import { installDefaultMetrics } from './recording-metrics.js';
+import { planExecution } from './scenarios.js';
+import { SimCodeBuild, SimCodeCommit, SnsSink } from './sim-aws.js';
+import { subscriptionEvents } from './subscription.js';
+import { outcomeOf, renderSummary, type ForwarderTotals, type MetricRow, type RunSummary } from './summary.js';
+import type { InvocationOutcome } from './types.js';
+
+/** The key the local intake accepts (any 32 characters would do; it never leaves this machine). */
+const LOCAL_API_KEY = 'local0000000000000000000000000000'.slice(0, 32);
+const PHONE = '+15555550100';
+
+const began = performance.now();
+const progress = (line: string): void => void process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
+
+interface Destination {
+  local: boolean;
+  describe: string;
+}
+
+/** The forwarder reads process.env on its first invocation: point it at the local intake, or leave DD_API_KEY be. */
+function configureEnvironment(intake: Intake): Destination {
+  const env = process.env;
+  env.AWS_REGION ??= REGION;
+  env.AWS_LAMBDA_FUNCTION_NAME = FORWARDER_NAME;
+  // The forwarder logs one INFO line per batch through powertools; keep the terminal for progress (warnings still show).
+  env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  env.NOTIFY_PHONE_NUMBER = PHONE;
+  delete env.NOTIFY_TOPIC_ARN;
+  if (env.DD_API_KEY?.trim()) {
+    const settings = parseSettings(env); // throws a ConfigError naming a bad DD_SITE / DD_URL (never the key)
+    return { local: false, describe: `Datadog at ${settings.baseUrl} (DD_API_KEY is set)` };
+  }
+  env.DD_API_KEY = LOCAL_API_KEY;
+  env.DD_URL = intake.url;
+  delete env.DD_SITE;
+  return { local: true, describe: `the local intake at ${intake.url}` };
+}
+
+async function loadHandlers(): Promise<Record<PipelineFunctionName, LambdaHandler>> {
+  const [whatChanged, startBuild, checkBuild, notify] = await Promise.all([
+    import('../pipeline/handlers/what-changed.js'),
+    import('../pipeline/handlers/start-build.js'),
+    import('../pipeline/handlers/check-build.js'),
+    import('../pipeline/handlers/notify.js'),
+  ]);
+  return {
+    [PipelineFunction.WhatChanged]: whatChanged.handler as unknown as LambdaHandler,
+    [PipelineFunction.StartBuild]: startBuild.handler as unknown as LambdaHandler,
+    [PipelineFunction.CheckBuild]: checkBuild.handler as unknown as LambdaHandler,
+    [PipelineFunction.Notify]: notify.handler as unknown as LambdaHandler,
+  };
+}
+
+/** Ships what the simulated functions logged, every `deliveryMs`, as CloudWatch's subscription would. */
+class Delivery {
+  readonly totals: ForwarderTotals = { invocations: 0, failed: 0, retries: 0, pointsShipped: 0, requests: 0, rejected: {}, durationsMs: [] };
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sim: LambdaSim,
+    private readonly forwarder: ForwarderHandler,
+    private readonly expectations: Expectations,
+  ) {}
+
+  start(everyMs: number): void {
+    this.timer = setInterval(() => this.deliver(), everyMs);
+  }
+
+  /** Hands every waiting log stream to the forwarder, all at once. */
+  deliver(): void {
+    const batches = this.sim.takeBatches();
+    if (batches.length === 0) return;
+    const events = batches.flatMap((b) => subscriptionEvents(ACCOUNT, b.logGroup, b.logStream, b.events));
+    this.expectations.batches += events.length;
+    const eventCount = batches.reduce((n, b) => n + b.events.length, 0);
+    const started = performance.now();
+    const round = Promise.all(events.map((event) => this.forwardOne(event))).then(() => {
+      progress(`  → forwarded ${events.length} batch${events.length === 1 ? '' : 'es'} (${eventCount} log events) in ${Math.round(performance.now() - started)} ms`);
+    });
+    this.inFlight.add(round);
+    void round.finally(() => this.inFlight.delete(round));
+  }
+
+  private async forwardOne(event: unknown): Promise<void> {
+    const result = await forward(this.forwarder, event);
+    const t = this.totals;
+    t.invocations++;
+    t.retries += result.attempts - 1;
+    if (!result.summary) {
+      t.failed++;
+      progress(`  ! forwarder failed after ${result.attempts} attempts: ${result.error}`);
+      return;
+    }
+    t.pointsShipped += result.summary.pointsShipped;
+    t.requests += result.summary.requests;
+    t.durationsMs.push(result.summary.durationMs);
+    for (const [reason, n] of Object.entries(result.summary.stats.rejected)) t.rejected[reason] = (t.rejected[reason] ?? 0) + n;
+  }
+
+  async finish(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.deliver();
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+}
+
+function metricRows(intake: Intake): MetricRow[] {
+  return intake.store
+    .metrics()
+    .map(({ metric, kind }) => {
+      if (kind === 'distribution') {
+        const t = intake.store.distributionTotals(metric);
+        return { metric, kind, values: t.count, sum: t.sum, p50: t.p50, p95: t.p95 };
+      }
+      const points = intake.store.seriesValues(metric);
+      return { metric, kind, values: points.length, sum: points.reduce((s, p) => s + p.value, 0) };
+    })
+    .sort((a, b) => a.metric.localeCompare(b.metric));
+}
+
+function expectedRows(expectations: Expectations): MetricRow[] {
+  return [...expectations.metrics].map(([metric, t]) => ({ metric, kind: t.type, values: t.values, sum: t.sum })).sort((a, b) => a.metric.localeCompare(b.metric));
+}
+
+async function runPool<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 1;
+  const worker = async () => {
+    while (next <= count) {
+      const index = next++;
+      results.push(await work(index));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+async function main(options: RunOptions): Promise<number> {
+  progress('Starting: local intake, Lambda simulator, pipeline handlers, forwarder bundle');
+  const intake = await startIntake({ port: options.port, apiKeys: [LOCAL_API_KEY] });
+  registerPageRoutes(intake.router);
+  const destination = configureEnvironment(intake);
+
+  const random = seededRandom(options.seed);
+  const expectations = new Expectations();
+  const invocationStats: RunSummary['invocations'] = {};
+  const onInvocation = (o: InvocationOutcome) => {
+    const s = (invocationStats[o.functionName] ??= { total: 0, cold: 0, errors: 0, timeouts: 0, containers: 0 });
+    s.total++;
+    if (o.coldStart) s.cold++;
+    if (o.status !== 'success') s.errors++;
+    if (o.status === 'timeout') s.timeouts++;
+  };
+  const sim = new LambdaSim({ format: options.logFormat, random, specs: FunctionSpecs, expectations, realTime: options.waitMs > 0, onInvocation });
+  installDefaultMetrics(sim.metrics);
+  const handlers = await loadHandlers();
+  const codeCommit = new SimCodeCommit(sim.faults);
+  const codeBuild = new SimCodeBuild(sim.faults, PROJECTS);
+  const sns = new SnsSink(sim.faults);
+  const { replaceClientsForTests } = await import('../pipeline/clients/index.js');
+  replaceClientsForTests({ codeCommit, codeBuild, sns });
+  const forwarder = loadForwarder();
+  const definition = loadDefinition();
+  const delivery = new Delivery(sim, forwarder, expectations);
+  delivery.start(options.deliveryMs);
+
+  progress(`Local Datadog intake: ${intake.url}  (page: ${intake.url}/)`);
+  progress(`Metrics go to ${destination.describe}; Lambda log format: ${options.logFormat}; seed ${options.seed}`);
+
+  const results: ExecutionResult[] = [];
+  let stopping = false;
+  const runOne = async (index: number): Promise<ExecutionResult> => {
+    const plan = planExecution(index, random);
+    codeCommit.add(plan);
+    codeBuild.add(plan);
+    const result = await runExecution(plan, { sim, handlers, definition, waitMs: options.waitMs });
+    expectations.execution(outcomeOf(result));
+    results.push(result);
+    const { repository, branch } = plan.input;
+    progress(`  ${result.succeeded ? '✓' : '✗'} #${index} ${repository}@${branch} (${plan.role}): ${outcomeOf(result)}, ${result.invocations} invocations`);
+    return result;
+  };
+
+  const summarise = async (): Promise<RunSummary> => {
+    await delivery.finish();
+    const containers = sim.containerCounts();
+    for (const [fn, s] of Object.entries(invocationStats)) s.containers = containers[fn] ?? 0;
+    return {
+      destination: destination.describe,
+      seconds: (performance.now() - began) / 1000,
+      executions: [...results].sort((a, b) => a.plan.index - b.plan.index),
+      invocations: invocationStats,
+      logEvents: expectations.logEvents,
+      batches: expectations.batches,
+      forwarder: delivery.totals,
+      metricsSource: destination.local ? 'as the local intake holds them' : 'as the simulation counted the calls; Datadog holds the rest',
+      metrics: destination.local ? metricRows(intake) : expectedRows(expectations),
+      checks: destination.local
+        ? checkIntake(expectations, intake.store)
+        : { skipped: 'the data went to Datadog, which this run cannot read back; the local intake received nothing' },
+    };
+  };
+
+  if (options.once) {
+    await runPool(options.executions, options.concurrency, runOne);
+    const summary = await summarise();
+    process.stdout.write(`${renderSummary(summary)}\n`);
+    await intake.stop();
+    const checksPass = 'skipped' in summary.checks || summary.checks.every((row) => row.ok);
+    return checksPass && summary.forwarder.failed === 0 ? 0 : 1;
+  }
+
+  progress(`Open ${intake.url}/ to watch the metrics arrive. Ctrl-C prints the summary and stops.`);
+  process.once('SIGINT', () => {
+    stopping = true;
+    progress('\nStopping after the executions in flight…');
+  });
+  let round = 0;
+  while (!stopping) {
+    const first = round * options.executions + 1;
+    round++;
+    await runPool(options.executions, options.concurrency, (i) => runOne(first + i - 1));
+    for (let waited = 0; waited < options.pauseMs && !stopping; waited += 250) await new Promise((r) => setTimeout(r, 250));
+  }
+  process.stdout.write(`${renderSummary(await summarise())}\n`);
+  await intake.stop();
+  return 0;
+}
+
+let parsed: RunOptions | 'help';
+try {
+  parsed = parseRunOptions(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (parsed === 'help') {
+  process.stdout.write(`${USAGE}\n`);
+} else {
+  main(parsed).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`npm start failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
