@@ -4,8 +4,12 @@
  * - lines/second of flush() into a discarding output;
  * - bytes of log per 1,000 calls with aggregation, and without (one line per call, as datadog-lambda-js writes).
  */
+import { loadavg } from 'node:os';
 import { formatLine, normaliseTags } from '../emitter/grammar.js';
 import { createMetrics, MetricType } from '../emitter/index.js';
+
+// The machine may be shared: say how busy it was, since every rate below shrinks with it.
+console.log(`load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${process.version}; best of 5 runs each`);
 
 const discard = (): void => {};
 const quietEnv = {}; // no MONITORING_* from the caller's shell

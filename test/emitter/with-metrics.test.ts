@@ -1,3 +1,4 @@
+import type { Context, SQSEvent } from 'aws-lambda';
 import { createMetrics, withMetrics } from '../../emitter/index.js';
 import type { LambdaCallback } from '../../emitter/index.js';
 import { Capture, deferred, FakeClock, lambdaContext, waitFor } from './support.js';
@@ -50,6 +51,20 @@ describe('withMetrics, async handlers', () => {
 
     release.resolve();
     await running;
+  });
+
+  it("accepts handlers typed with AWS's own event and Context types, keeping them", async () => {
+    const { out, metrics } = setup();
+    const handler: (event: SQSEvent, context: Context) => Promise<number> = withMetrics(
+      async (event: SQSEvent, context: Context) => {
+        metrics.count('sqs.records', event.Records.length, { fn: context.functionName });
+        return event.Records.length;
+      },
+      { metrics },
+    );
+    const context = { ...lambdaContext(10_000), functionName: 'orders' } as unknown as Context;
+    await expect(handler({ Records: [] }, context)).resolves.toBe(0);
+    expect(out.points()[0]!.tags).toEqual(['fn:orders']);
   });
 
   it('works without a Lambda context (no deadline to arm)', async () => {
