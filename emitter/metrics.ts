@@ -7,7 +7,7 @@ import { SeriesBuffer, newSeries, type Series } from './buffer.js';
 import { prefixName, readEnvConfig } from './env-config.js';
 import { isCheckStatus, isValidMetricName, mergeTags, normaliseTags, tagWarning } from './grammar.js';
 import type { MetricsOptions, OutputFn, RejectionCounts } from './metrics-types.js';
-import { Rejections, type Rejection } from './rejections.js';
+import { describeValue, Rejections, type Rejection } from './rejections.js';
 import { TagInputCache } from './tag-input-cache.js';
 import type { CheckStatusValue, MetricTypeName, TagsInput } from './types.js';
 import { Warnings } from './warnings.js';
@@ -111,9 +111,9 @@ export class Metrics {
 
   private record(names: Map<unknown, NameEntry>, type: MetricTypeName, name: string, value: number, tags: TagsInput | undefined): void {
     if (this.cachedEntries > this.maxCachedEntries) this.forgetCaches();
-    if (!Number.isFinite(value)) return this.rejectValue(RejectReason.BadValue, type, name, `value ${String(value)} is not a finite number`);
+    if (!Number.isFinite(value)) return this.rejectValue(RejectReason.BadValue, type, name, `value ${describeValue(value)} is not a finite number`);
     if (type === MetricType.Check && !isCheckStatus(value)) {
-      return this.rejectValue(RejectReason.BadCheckStatus, type, name, `check status ${String(value)} is not 0, 1, 2 or 3`);
+      return this.rejectValue(RejectReason.BadCheckStatus, type, name, `check status ${describeValue(value)} is not 0, 1, 2 or 3`);
     }
     const entry = names.get(name) ?? this.admitName(names, name);
     if (entry.rejection !== undefined) return this.rejections.record(entry.rejection);
@@ -135,7 +135,7 @@ export class Metrics {
   }
 
   private admitName(names: Map<unknown, NameEntry>, name: unknown): NameEntry {
-    const fullName = typeof name === 'string' ? prefixName(this.prefix, name) : String(name);
+    const fullName = typeof name === 'string' ? prefixName(this.prefix, name) : describeValue(name);
     const valid = typeof name === 'string' && isValidMetricName(fullName);
     const shown = JSON.stringify(fullName.slice(0, 64));
     const entry: NameEntry = {
@@ -185,8 +185,8 @@ export class Metrics {
   }
 
   private rejectValue(reason: Rejection['reason'], type: MetricTypeName, name: unknown, problem: string): void {
-    const shown = JSON.stringify(String(name).slice(0, 64));
-    this.rejections.record({ reason, key: `${reason}:${type}:${String(name)}`, message: `${type} ${shown}: ${problem}` });
+    const text = describeValue(name);
+    this.rejections.record({ reason, key: `${reason}:${type}:${text}`, message: `${type} ${JSON.stringify(text.slice(0, 64))}: ${problem}` });
   }
 
   private warnAboutTags(tags: readonly string[]): void {

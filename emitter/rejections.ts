@@ -31,3 +31,12 @@ export class Rejections {
     return { total: this.total, byReason: { ...this.byReason } };
   }
 }
+
+/** Text for a value a caller passed, for messages; never throws (a value's own toString might). */
+export function describeValue(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return `<${typeof value}>`;
+  }
+}

@@ -193,14 +193,17 @@ describe('rejected calls', () => {
     }
   });
 
-  it('include tags that cannot be read, without throwing', () => {
-    const { out, metrics } = setup();
-    const hostile = { route: { toString: () => { throw new Error('no'); } } };
-    metrics.count('a', 1, hostile as never);
+  it('include names, values and tags that cannot even be turned into text, without throwing', () => {
+    const { out, err, metrics } = setup();
+    const hostile = { toString: () => { throw new Error('no'); } };
+    metrics.count('a', 1, { route: hostile } as never);
+    metrics.count(hostile as never, 1);
+    metrics.gauge('g', hostile as never);
     metrics.count('a', 1);
     metrics.flush();
     expect(out.points().map((p) => [p.name, p.value])).toEqual([['a', 1]]);
-    expect(metrics.rejected).toEqual({ total: 1, byReason: { malformed: 1 } });
+    expect(metrics.rejected).toEqual({ total: 3, byReason: { malformed: 1, bad_name: 1, bad_value: 1 } });
+    expect(err.writes).toHaveLength(3);
   });
 
   it('survive an output that throws', () => {
