@@ -17,6 +17,10 @@ const GROUPS = ['pipeline.', 'aws.lambda.', 'forwarder.'];
 
 /** metric name → { root, figures, chartBox, chart, mode } */
 const cards = new Map();
+/** Every chart spans the same time: from the earliest point received to now, at least 2 and at most 15 minutes. */
+const timeWindow = { from: Infinity, to: 0 };
+const MIN_WINDOW_SECONDS = 120;
+const MAX_WINDOW_SECONDS = 900;
 let filter = normaliseFilter(new URLSearchParams(window.location.search).get('tags') ?? '');
 
 function normaliseFilter(text) {
@@ -77,8 +81,9 @@ function ensureCard(metric, kind) {
 }
 
 function figure(label, value, unit, key) {
-  const node = el('span', key ? { 'data-figure': key } : {}, el('b', {}, format(value, unit)), label);
-  return node;
+  const attributes = key ? { 'data-figure': key } : {};
+  if (COLOURS[key]) attributes.style = `border-bottom: 3px solid ${COLOURS[key]}`;
+  return el('span', attributes, el('b', {}, format(value, unit)), label);
 }
 
 /** uPlot's data: [times, ...one array per line], plus the lines' options, for one query result. */
@@ -107,7 +112,8 @@ function renderFigures(card, metric, result) {
   const unit = UNITS[metric] ?? '';
   card.figures.replaceChildren();
   if (card.mode === 'count') {
-    card.figures.append(figure('total', result.totals.sum, '', 'total'), figure('intervals', result.points.length));
+    const last = result.points.at(-1);
+    card.figures.append(figure('total', result.totals.sum, '', 'total'), figure('in the latest 10 s', last ? last.sum : NaN, '', 'latest'));
   } else if (card.mode === 'values') {
     const t = result.totals;
     card.figures.append(figure('p50', t.p50, unit, 'p50'), figure('p95', t.p95, unit, 'p95'), figure('p99', t.p99, unit, 'p99'), figure('max', t.max, unit, 'max'), figure('values', t.count, '', 'count'));
@@ -136,8 +142,12 @@ function renderChart(card, result) {
     {
       width: Math.max(200, card.chartBox.clientWidth),
       height: CHART_HEIGHT,
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+      scales: {
+        x: { time: true, range: () => [timeWindow.from, timeWindow.to] },
+        y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+      },
       axes: [axis, { ...axis, size: 56, values: (_u, ticks) => ticks.map((v) => format(v)) }],
       series: [{}, ...series],
     },
@@ -150,6 +160,8 @@ async function refreshMetric(metric, kind) {
   const card = ensureCard(metric, kind);
   const result = await getJson(withFilter('/_intake/query', { metric }));
   if (result.errors) return; // no data for this metric (any more): keep the last drawing
+  const earliest = result.points[0]?.timestamp;
+  if (earliest !== undefined) timeWindow.from = Math.max(Math.min(timeWindow.from, earliest - 10), timeWindow.to - MAX_WINDOW_SECONDS);
   renderFigures(card, metric, result);
   renderChart(card, result);
 }
@@ -161,16 +173,18 @@ function renderChecks(latest) {
     box.replaceChildren(el('p', { class: 'empty' }, filter ? 'No check runs match the filter.' : 'No check runs yet.'));
     return;
   }
-  const shown = (tags) => tags.filter((t) => /^(repo|branch|step|functionname):/.test(t)).join(' · ');
-  const sorted = [...latest].sort((a, b) => shown(a.tags).localeCompare(shown(b.tags)));
+  const tag = (run, key) => run.tags.find((t) => t.startsWith(`${key}:`))?.slice(key.length + 1);
+  const title = (run) => (tag(run, 'repo') ? `${tag(run, 'repo')} @ ${tag(run, 'branch') ?? '?'}` : run.tags.join(', '));
+  // Worst first, then by repository and branch.
+  const sorted = [...latest].sort((a, b) => b.status - a.status || title(a).localeCompare(title(b)));
   box.replaceChildren(
     ...sorted.map((run) =>
       el(
         'div',
         { class: `check s${run.status}`, 'data-check': run.check, 'data-status': String(run.status) },
         el('span', { class: 'state' }, STATUS_NAMES[run.status] ?? String(run.status)),
-        el('div', { class: 'name' }, run.check),
-        el('div', { class: 'tags' }, shown(run.tags) || run.tags.join(', ')),
+        el('div', { class: 'name' }, title(run)),
+        el('div', { class: 'tags' }, [run.check, tag(run, 'step') && `step ${tag(run, 'step')}`, new Date(run.timestamp * 1000).toLocaleTimeString()].filter(Boolean).join(' · ')),
       ),
     ),
   );
@@ -195,6 +209,8 @@ async function refresh() {
     const [{ metrics }, checks] = await Promise.all([getJson('/_intake/metrics'), getJson(withFilter('/_intake/checks'))]);
     renderTagOptions(metrics);
     renderChecks(checks.latest);
+    timeWindow.to = Date.now() / 1000 + 5;
+    timeWindow.from = Math.max(Math.min(timeWindow.from, timeWindow.to - MIN_WINDOW_SECONDS), timeWindow.to - MAX_WINDOW_SECONDS);
     const sorted = [...metrics].sort((a, b) => a.metric.localeCompare(b.metric));
     await Promise.all(sorted.map((m) => refreshMetric(m.metric, m.kind)));
     for (const section of document.querySelectorAll('section[data-group]')) section.hidden = section.querySelector('.grid').children.length === 0;
