@@ -116,7 +116,9 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       logger.error(message, { ...summary });
       throw new DeliveryError(message);
     };
+    let storeErrors = 0; // payloads a durable sink could not keep (the log-only sink keeps none by design)
     const keep = async (failed: FailedPayload[]) => {
+      const before = summary.payloads.stored;
       summary.payloads.stored += await storeSafely(sink, failed, {
         requestId: context.awsRequestId,
         functionName: result.functionName ?? '',
@@ -125,6 +127,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
         failedPoints: failed.reduce((sum, f) => sum + f.payload.pointCount, 0),
         reasons: [describeFailures(failed)],
       }, logger);
+      if (sink.durable) storeErrors += failed.length - (summary.payloads.stored - before);
     };
 
     /** Nothing acknowledged: a durable sink that keeps any of it stands in for the retry (a retry would then double those). */
@@ -139,7 +142,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
 
     // A reachability probe carries nothing to count: it succeeds without touching the network.
     if (result.outcome !== PipelineOutcome.Control) {
-      const own = await shipSelfMetrics(data, summary.payloads.stored, result.stats, settings, options, now, started);
+      const own = await shipSelfMetrics(data, summary.payloads.stored, storeErrors, result.stats, settings, options, now, started);
       summary.requests += own.requests.length;
       summary.retries += own.retries;
       summary.selfMetrics = own.failed.length === 0 ? 'acked' : 'failed';
@@ -162,6 +165,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
 async function shipSelfMetrics(
   data: ShipReport,
   stored: number,
+  storeErrors: number,
   stats: PipelineStats,
   settings: ForwarderConfig,
   options: ShipOptions,
@@ -173,6 +177,7 @@ async function shipSelfMetrics(
     stats,
     ship: data,
     stored,
+    storeErrors,
     durationMs: performance.now() - started,
     timestamp: Math.floor(now() / 1000),
     tags,

@@ -42,6 +42,7 @@ export const ForwarderMetric = {
   TagFetchErrors: 'forwarder.tag_fetch_errors', // function-tags lookups that failed, tagged reason:throttled|access_denied|timeout|other
   Expired: 'forwarder.expired', // stored points dropped at replay: too old for Datadog by then, tagged kind
   Replayed: 'forwarder.replayed', // stored payloads delivered by the replay and deleted
+  StoreErrors: 'forwarder.store_errors', // undelivered payloads a durable failure store (S3) could not keep: lost
   PollerErrors: 'forwarder.poller_errors', // CloudWatch/Lambda/tagging reads of the poller that failed, tagged api, reason
 } as const;
 

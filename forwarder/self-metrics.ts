@@ -13,6 +13,8 @@ export interface SelfMetricsInput {
   ship: Pick<ShipReport, 'acked' | 'failed' | 'requests' | 'retries' | 'oversize'>;
   /** Payloads the failure sink kept for replay. */
   stored: number;
+  /** Payloads a durable failure sink (S3) failed to keep: lost. */
+  storeErrors?: number;
   durationMs: number;
   /** Epoch seconds stamped on every point. */
   timestamp: number;
@@ -45,6 +47,7 @@ export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
   add(ForwarderMetric.Retries, ship.retries);
   for (const [reason, count] of countBy(ship.failed.map((f) => f.reason))) add(ForwarderMetric.Failures, count, [`reason:${reason}`]);
   if (input.stored > 0) add(ForwarderMetric.Stored, input.stored);
+  if ((input.storeErrors ?? 0) > 0) add(ForwarderMetric.StoreErrors, input.storeErrors ?? 0);
   add(ForwarderMetric.Duration, Math.round(input.durationMs));
   return out;
 }
