@@ -1,7 +1,7 @@
 // Builds everything that ships: the emitter library (ESM + CJS + .d.ts) and one self-contained bundle per Lambda.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const here = new URL('..', import.meta.url).pathname;
 process.chdir(here);
@@ -54,5 +54,22 @@ for (const [name, entry] of Object.entries(lambdas)) {
     logLevel: 'warning',
   });
   writeFileSync(`${outdir}/package.json`, JSON.stringify({ type: 'commonjs' }) + '\n');
+}
+// The command line (package.json "bin"): one CommonJS file for the system's Node 20, like the Lambda bundles.
+if (existsSync('cli/index.ts')) {
+  mkdirSync('dist/cli', { recursive: true });
+  await build({
+    entryPoints: ['cli/index.ts'],
+    outfile: 'dist/cli/index.js',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  writeFileSync('dist/cli/package.json', JSON.stringify({ type: 'commonjs' }) + '\n');
+  chmodSync('dist/cli/index.js', 0o755);
 }
 console.log('built dist/');
