@@ -1,0 +1,67 @@
+/** The --once verdict compares the simulation's own count with a real IntakeStore; a missing or extra value fails it. */
+import { describe, expect, it } from '@jest/globals';
+import { IntakeStore } from '../../intake/store.js';
+import { checkIntake } from '../../local/check.js';
+import { Expectations } from '../../local/expected.js';
+
+const NOW_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
+const TS = NOW_MS / 1000;
+
+function expectations(): Expectations {
+  const e = new Expectations();
+  e.invocation('fn-a', { coldStart: true, status: 'success' });
+  e.invocation('fn-a', { coldStart: false, status: 'timeout' });
+  e.delivered([
+    { type: 'count', name: 'orders.placed', value: 2 },
+    { type: 'count', name: 'orders.placed', value: 3 },
+    { type: 'histogram', name: 'orders.latency', value: 12 },
+    { type: 'check', name: 'orders.health', value: 2, tags: { repo: 'r' } },
+  ]);
+  e.lines(3, ['bad_value']);
+  e.logEvents = 9;
+  e.batches = 1;
+  return e;
+}
+
+function storeHolding(overrides: { ordersPlaced?: number[] } = {}): IntakeStore {
+  const store = new IntakeStore();
+  const d = (metric: string, values: number[], tags: string[] = []) => ({ metric, points: [{ timestamp: TS, values }], tags });
+  store.addDistributions(
+    [
+      d('aws.lambda.invocations', [2], ['functionname:fn-a', 'region:us-east-1']),
+      d('aws.lambda.errors', [1], ['functionname:fn-a']),
+      d('aws.lambda.timeouts', [1], ['functionname:fn-a']),
+      d('aws.lambda.init_duration', [250.5], ['functionname:fn-a', 'cold_start:true']),
+      d('orders.placed', overrides.ordersPlaced ?? [5], ['functionname:fn-a']),
+      d('orders.latency', [12]),
+      d('forwarder.batches', [1]),
+      d('forwarder.events', [9]),
+      d('forwarder.lines_parsed', [3]),
+      d('forwarder.rejected', [1], ['reason:bad_value']),
+    ],
+    NOW_MS,
+  );
+  store.addCheckRuns([{ check: 'orders.health', status: 2, tags: ['functionname:fn-a', 'repo:r'], host_name: 'h', timestamp: TS }], NOW_MS);
+  return store;
+}
+
+describe('checkIntake', () => {
+  it('passes every row when the store holds exactly the counted totals', () => {
+    const rows = checkIntake(expectations(), storeHolding());
+    expect(rows.filter((row) => !row.ok)).toEqual([]);
+    expect(rows.map((row) => row.what)).toEqual(
+      expect.arrayContaining(['aws.lambda.invocations fn-a', 'orders.placed (count: total)', 'orders.latency (histogram: values)', 'forwarder.rejected reason:bad_value']),
+    );
+  });
+
+  it('fails the row of a count the intake got wrong, and only that row', () => {
+    const rows = checkIntake(expectations(), storeHolding({ ordersPlaced: [2, 3, 3] }));
+    expect(rows.filter((row) => !row.ok)).toEqual([{ what: 'orders.placed (count: total)', expected: 5, actual: 8, ok: false }]);
+  });
+
+  it('fails when nothing arrived', () => {
+    const rows = checkIntake(expectations(), new IntakeStore());
+    expect(rows.filter((row) => !row.ok).length).toBeGreaterThan(8);
+    expect(rows.find((row) => row.what === 'service checks with the expected latest status')).toMatchObject({ expected: 1, actual: 0, ok: false });
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * `npm start -- --once`, as a newcomer runs it (without the build step: npm test builds first): the pipeline runs 12
+ * times through the Lambda simulator, the real forwarder bundle and the local intake, and the runner exits 0 only when
+ * the intake holds the totals the simulation counted itself. Checks the exit code and what the summary says.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { requireBuild, startRunner } from './support/runner.js';
+
+async function runOnce(args: readonly string[]) {
+  requireBuild();
+  const runner = startRunner(['--once', '--port', '0', ...args]);
+  const code = await runner.exit;
+  return { code, stdout: runner.stdout(), stderr: runner.stderr() };
+}
+
+function matchLine(stdout: string): RegExpExecArray {
+  const match = /against the simulation's own count: (\d+)\/(\d+) match/.exec(stdout);
+  if (!match) throw new Error(`no check line in the summary:\n${stdout}`);
+  return match;
+}
+
+describe('npm start -- --once', () => {
+  it.each(['text', 'json'])('runs 12 executions with the %s log format and finds every total in the intake', async (format) => {
+    const { code, stdout, stderr } = await runOnce(['--log-format', format]);
+
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^Summary: 12 executions in [\d.]+ s; metrics sent to the local intake at http:\/\/127\.0\.0\.1:\d+$/m);
+    const [, matched, total] = matchLine(stdout);
+    expect(Number(total)).toBeGreaterThan(20);
+    expect(matched).toBe(total);
+    expect(stdout).not.toContain('MISMATCH');
+    // The fixed scenarios: successes, failed builds, a Lambda timeout and error, hand-written lines two of which are wrong.
+    expect(stdout).toMatch(/^published\s+8\s/m);
+    expect(stdout).toMatch(/^failed at build_site\s+3\s+site-build-fails, lambda-timeout, lambda-error$/m);
+    expect(stdout).toMatch(/^pipeline-check-build\s+\d+\s+\d+\s+\d+\s+1\s+1$/m);
+    expect(stdout).toMatch(/^bad_type\s+1$/m);
+    expect(stdout).toMatch(/^bad_value\s+1$/m);
+    expect(stdout).toMatch(/^ok\s+pipeline\.runs \(count: total\)\s+12\s+12$/m);
+    expect(stdout).toMatch(/^ok\s+aws\.lambda\.timeouts pipeline-check-build\s+1\s+1$/m);
+    expect(stdout).toMatch(/Forwarder time per batch: p50 [\d.]+ ms/);
+    // Progress went to stderr, one line per execution.
+    expect(stderr.match(/[✓✗] #\d+ /g)).toHaveLength(12);
+  }, 240_000);
+
+  it('refuses a bad option with the usage and exit code 2', async () => {
+    const { code, stderr } = await runOnce(['--log-format', 'xml']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--log-format must be text or json, got "xml"');
+    expect(stderr).toContain('Usage: npm start -- [options]');
+  }, 60_000);
+});
