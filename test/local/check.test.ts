@@ -41,7 +41,7 @@ function storeHolding(overrides: { ordersPlaced?: number[] } = {}): IntakeStore 
     ],
     NOW_MS,
   );
-  store.addCheckRuns([{ check: 'orders.health', status: 2, tags: ['functionname:fn-a', 'repo:r'], host_name: 'h', timestamp: TS }], NOW_MS);
+  store.addCheckRuns([{ check: 'orders.health', status: 2, tags: ['functionname:fn-a', 'repo:r'], hostName: 'h', timestamp: TS }], NOW_MS);
   return store;
 }
 
