@@ -2,21 +2,19 @@
  * The package's command line, `lambda-dd-metrics <command>` (package.json "bin": dist/cli/index.js, built for the
  * system's Node 20 by scripts/build.mjs).
  */
-import { PARSE_USAGE, processIo, runParse, type CliIo } from './parse.js';
+import { runBackfill } from './backfill.js';
+import { processIo, runParse, type CliIo } from './parse.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
-/**
- * TODO(backfill): register `backfill` here once cli/backfill.ts lands (another engineer writes it, exporting
- * `runBackfill(args, io)`): `import { runBackfill } from './backfill.js';` and add `backfill: runBackfill` below.
- */
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   parse: { run: runParse, summary: 'show the metrics the forwarder would send for some log lines, and why lines were rejected' },
+  backfill: { run: runBackfill, summary: "ship a log group's recent history (the last hour) through the forwarder's pipeline" },
 };
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `Usage: lambda-dd-metrics <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun a command with --help for its options.\n\n${PARSE_USAGE}`;
+  return `Usage: lambda-dd-metrics <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun a command with --help for its options.`;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
