@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lazyChunks } from './lazy-chunks.mjs';
 
 const here = new URL('..', import.meta.url).pathname;
 process.chdir(here);
@@ -37,13 +38,12 @@ export const lambdas = {
   'pipeline-check-build': 'pipeline/handlers/check-build.ts',
   'pipeline-notify': 'pipeline/handlers/notify.ts',
 };
-for (const [name, entry] of Object.entries(lambdas)) {
-  if (!existsSync(entry)) continue;
-  const outdir = `dist/${name}`;
-  mkdirSync(outdir, { recursive: true });
+// Each dynamic import() in a Lambda's source becomes its own lazy-*.js file beside index.js (scripts/lazy-chunks.mjs:
+// code that a cold start does not need is then not even compiled).
+async function buildLambda(entry, outfile, chunks) {
   await build({
     entryPoints: [entry],
-    outfile: `${outdir}/index.js`,
+    outfile,
     bundle: true,
     minify: true,
     sourcemap: false,
@@ -52,7 +52,22 @@ for (const [name, entry] of Object.entries(lambdas)) {
     format: 'cjs',
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [lazyChunks(chunks)],
   });
+}
+for (const [name, entry] of Object.entries(lambdas)) {
+  if (!existsSync(entry)) continue;
+  const outdir = `dist/${name}`;
+  mkdirSync(outdir, { recursive: true });
+  const chunks = new Map();
+  await buildLambda(entry, `${outdir}/index.js`, chunks);
+  for (const built = new Set(); built.size < chunks.size; ) {
+    for (const [file, source] of [...chunks]) {
+      if (built.has(file)) continue;
+      built.add(file);
+      await buildLambda(source, `${outdir}/${file}`, chunks);
+    }
+  }
   writeFileSync(`${outdir}/package.json`, JSON.stringify({ type: 'commonjs' }) + '\n');
 }
 // The command line (package.json "bin"): one CommonJS file for the system's Node 20, like the Lambda bundles.

@@ -7,9 +7,13 @@
  * call AWS per invocation and a rotated key is picked up within minutes.
  *
  * Errors name the setting that is wrong, never the key.
+ *
+ * The Powertools providers (and the AWS SDK clients inside them) are loaded with a dynamic import() on the branch that
+ * needs them: a forwarder configured with DD_API_KEY never loads them, and one reading a secret pays for one
+ * provider only. Loaded at module top they cost 300-400 ms of every cold start (measured on the bundle).
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ApiKeyEnv, API_KEY_MAX_AGE_SECONDS, type ApiKeySetting } from './constants.js';
 import { keyFromSecretText } from './secret-text.js';
 
@@ -36,8 +40,17 @@ export function apiKeySetting(env: NodeJS.ProcessEnv): { setting: ApiKeySetting;
   return undefined;
 }
 
-let defaultSecrets: SecretsProvider | undefined;
-let defaultSsm: SSMProvider | undefined;
+// One provider per process, so Powertools' cache (maxAge) spans invocations.
+let defaultSecrets: Promise<Pick<SecretsProvider, 'get'>> | undefined;
+let defaultSsm: Promise<Pick<SSMProvider, 'get'>> | undefined;
+
+function secretsProvider(): Promise<Pick<SecretsProvider, 'get'>> {
+  return (defaultSecrets ??= import('@aws-lambda-powertools/parameters/secrets').then((m) => new m.SecretsProvider()));
+}
+
+function ssmProvider(): Promise<Pick<SSMProvider, 'get'>> {
+  return (defaultSsm ??= import('@aws-lambda-powertools/parameters/ssm').then((m) => new m.SSMProvider()));
+}
 
 export async function resolveApiKey(env: NodeJS.ProcessEnv = process.env, sources: ApiKeySources = {}): Promise<string> {
   const chosen = apiKeySetting(env);
@@ -48,9 +61,8 @@ export async function resolveApiKey(env: NodeJS.ProcessEnv = process.env, source
   }
   switch (chosen.setting) {
     case ApiKeyEnv.SecretArn: {
-      const secrets = sources.secrets ?? (defaultSecrets ??= new SecretsProvider());
-      const value = await readFromAws(chosen.setting, chosen.value, () =>
-        secrets.get(chosen.value, { maxAge: API_KEY_MAX_AGE_SECONDS }),
+      const value = await readFromAws(chosen.setting, chosen.value, async () =>
+        (sources.secrets ?? (await secretsProvider())).get(chosen.value, { maxAge: API_KEY_MAX_AGE_SECONDS }),
       );
       const text = typeof value === 'string' ? value : value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : '';
       const result = keyFromSecretText(text);
@@ -58,10 +70,9 @@ export async function resolveApiKey(env: NodeJS.ProcessEnv = process.env, source
       return result.key;
     }
     case ApiKeyEnv.SsmName: {
-      const ssm = sources.ssm ?? (defaultSsm ??= new SSMProvider());
       // Without decryption a SecureString comes back still encrypted (moto shows it as `kms:alias/aws/ssm:<value>`).
-      const value = await readFromAws(chosen.setting, chosen.value, () =>
-        ssm.get(chosen.value, { decrypt: true, maxAge: API_KEY_MAX_AGE_SECONDS }),
+      const value = await readFromAws(chosen.setting, chosen.value, async () =>
+        (sources.ssm ?? (await ssmProvider())).get(chosen.value, { decrypt: true, maxAge: API_KEY_MAX_AGE_SECONDS }),
       );
       const key = typeof value === 'string' ? value.trim() : '';
       if (!key) throw new ApiKeyError(`The SSM parameter named by ${chosen.setting} is empty`);
