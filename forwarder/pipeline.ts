@@ -1,12 +1,17 @@
 /**
  * The forwarder's pure stages composed: subscription event → decode → parse → enrich → aggregate → Outbound + stats.
  * No I/O, no clock, no environment: the handler passes everything in and ships the result.
+ *
+ * Two steps, so the handler can do I/O between them: decodeStep tells which function the batch belongs to, the
+ * handler looks up that function's tags, and processBatch does the rest with them. processEvent runs both at once.
  */
 import { aggregate } from './aggregate/index.js';
 import { decodeEvent } from './decode/index.js';
+import type { Architecture, LambdaPrices } from './enrich/cost.js';
+import { SettingTagKey } from './enrich/function-tags-policy.js';
 import { enrich } from './enrich/index.js';
 import { parseBatch } from './parse/index.js';
-import { PipelineOutcome, type Outbound, type PipelineOutcomeName, type PipelineStats, type Rejection } from './types.js';
+import { PipelineOutcome, type LogBatch, type Outbound, type PipelineOutcomeName, type PipelineStats, type Rejection } from './types.js';
 
 export interface PipelineOptions {
   /** Epoch milliseconds: the time window is measured from here. */
@@ -19,6 +24,8 @@ export interface PipelineOptions {
   ddTags?: string | readonly string[];
   /** Extra per-function tags (AWS resource tags, memorysize, architecture, runtime). */
   functionTags?: readonly string[];
+  /** Lambda prices for aws.lambda.estimated_cost (default us-east-1's). */
+  prices?: LambdaPrices;
 }
 
 export interface PipelineResult {
@@ -30,6 +37,11 @@ export interface PipelineResult {
   /** The batch's function name, for the handler's log line and function-tag lookup; absent when no batch was read. */
   functionName?: string;
 }
+
+/** What decodeStep made of an event: a batch to process, or a result already final (control message, rejected). */
+export type DecodedEvent =
+  | { kind: 'batch'; batch: LogBatch; /** events skipped inside the batch */ rejections: Rejection[] }
+  | { kind: 'final'; result: PipelineResult };
 
 export function emptyOutbound(): Outbound {
   return { distributions: [], series: [], checks: [] };
@@ -43,18 +55,27 @@ function countRejections(into: Record<string, number>, rejections: readonly Reje
   for (const { reason } of rejections) into[reason] = (into[reason] ?? 0) + 1;
 }
 
-export function processEvent(event: unknown, options: PipelineOptions): PipelineResult {
-  const stats = emptyStats();
+/** Step 1: the event decoded. A batch carries its log group and owner, which name the function for a tag lookup. */
+export function decodeStep(event: unknown): DecodedEvent {
   const decoded = decodeEvent(event);
-  if (decoded.outcome === 'control') return { outbound: emptyOutbound(), stats, outcome: PipelineOutcome.Control };
-  if (decoded.outcome === 'rejected') {
-    countRejections(stats.rejected, [decoded.rejection]);
-    return { outbound: emptyOutbound(), stats, outcome: PipelineOutcome.Rejected, rejection: decoded.rejection };
-  }
+  if (decoded.outcome === 'batch') return { kind: 'batch', batch: decoded.batch, rejections: decoded.rejections };
+  const stats = emptyStats();
+  if (decoded.outcome === 'control') return { kind: 'final', result: { outbound: emptyOutbound(), stats, outcome: PipelineOutcome.Control } };
+  countRejections(stats.rejected, [decoded.rejection]);
+  return { kind: 'final', result: { outbound: emptyOutbound(), stats, outcome: PipelineOutcome.Rejected, rejection: decoded.rejection } };
+}
 
+/** Step 2: a decoded batch → parse → enrich → aggregate. */
+export function processBatch(decoded: { batch: LogBatch; rejections: readonly Rejection[] }, options: PipelineOptions): PipelineResult {
+  const stats = emptyStats();
   const parsed = parseBatch(decoded.batch);
   const enriched = enrich(parsed, { region: options.region, ddTags: options.ddTags, functionTags: options.functionTags });
-  const aggregated = aggregate(enriched, { now: options.now, prefix: options.prefix });
+  const architecture = architectureOf(options.functionTags ?? []);
+  const aggregated = aggregate(enriched, {
+    now: options.now,
+    prefix: options.prefix,
+    cost: { ...(options.prices ? { prices: options.prices } : {}), ...(architecture ? { architecture } : {}) },
+  });
 
   stats.batches = 1;
   stats.events = parsed.eventCount;
@@ -66,4 +87,21 @@ export function processEvent(event: unknown, options: PipelineOptions): Pipeline
   stats.pointsDropped = aggregated.pointsDropped;
   stats.pointsOut = aggregated.pointsOut;
   return { outbound: aggregated.outbound, stats, outcome: PipelineOutcome.Processed, functionName: decoded.batch.functionName };
+}
+
+export function processEvent(event: unknown, options: PipelineOptions): PipelineResult {
+  const decoded = decodeStep(event);
+  return decoded.kind === 'final' ? decoded.result : processBatch(decoded, options);
+}
+
+/**
+ * The architecture the function's settings tags name (`architecture:arm64` from GetFunctionConfiguration), or
+ * undefined when unknown: the cost estimate then prices x86_64, the dearer one. Only the two real values count, so a
+ * user's own resource tag `Architecture=graviton` cannot change the price.
+ */
+function architectureOf(functionTags: readonly string[]): Architecture | undefined {
+  for (const architecture of ['arm64', 'x86_64'] as const) {
+    if (functionTags.includes(`${SettingTagKey.Architecture}:${architecture}`)) return architecture;
+  }
+  return undefined;
 }

@@ -3,8 +3,10 @@
  *   custom count, histogram and every platform metric → distributions (10-second buckets, counts pre-summed);
  *   custom gauge → v2 series type 3 (last value wins); custom check → check runs.
  * Points outside Datadog's time window (relative to the injected `now`) are dropped and counted, never sent.
+ * Each invocation report also yields one estimated_cost value (USD), priced with the architecture and prices passed in.
  */
 import { MetricType } from '../../emitter/constants.js';
+import { estimatedCost, US_EAST_1_PRICES, type LambdaPrices } from '../enrich/cost.js';
 import { DEFAULT_METRIC_PREFIX } from '../metric-names.js';
 import type { DropReasonName, EnrichedBatch, Outbound } from '../types.js';
 import { Checks, Distributions, Gauges } from './accumulators.js';
@@ -16,6 +18,15 @@ export interface AggregateOptions {
   now: number;
   /** Platform metric prefix; default aws.lambda. */
   prefix?: string;
+  /** How invocations are priced for estimated_cost. */
+  cost?: CostOptions;
+}
+
+export interface CostOptions {
+  /** Default: us-east-1's on-demand prices. */
+  prices?: LambdaPrices;
+  /** The function's architecture when known; unknown is priced as x86_64 (the dearer), so the estimate never under-reports. */
+  architecture?: string;
 }
 
 export interface AggregateResult {
@@ -65,6 +76,10 @@ export function aggregate(enriched: EnrichedBatch, options: AggregateOptions): A
   }
 
   const failures = failuresOf(enriched.errors);
+  const prices = options.cost?.prices ?? US_EAST_1_PRICES;
+  const architecture = options.cost?.architecture;
+  const costOf = (report: (typeof enriched.reports)[number]) =>
+    estimatedCost({ billedDurationMs: report.billedDurationMs, memorySizeMb: report.memorySizeMb, architecture }, prices);
   emitPlatformMetrics(enriched.reports, failures, options.prefix ?? DEFAULT_METRIC_PREFIX, enriched.platformTags, {
     count(metric, tags, timestampSec, value) {
       const bucket = bucketOf(timestampSec);
@@ -74,7 +89,7 @@ export function aggregate(enriched: EnrichedBatch, options: AggregateOptions): A
       const bucket = bucketOf(timestampSec);
       if (keep(bucket)) distributions.addValue(metric, tags, bucket, value);
     },
-  });
+  }, costOf);
 
   const outbound: Outbound = { distributions: distributions.build(), series: gauges.build(), checks: checks.build() };
   return { outbound, pointsDropped: dropped, failures: failures.length, pointsOut: countPoints(outbound) };

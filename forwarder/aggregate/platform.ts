@@ -52,7 +52,9 @@ function names(prefix: string): Record<keyof typeof PlatformMetric, string> {
 
 /**
  * Writes the platform metrics of a batch into `sink`: invocations (one per report), errors / timeouts /
- * out_of_memory (one per failed invocation), and per-report durations (ms, tagged cold_start) and memory (MB).
+ * out_of_memory (one per failed invocation), per-report durations (ms, tagged cold_start) and memory (MB), and, when
+ * `costOf` is given, one estimated_cost value (USD) per report that has what pricing needs. Cost carries the same tags
+ * as invocations, so `sum:` of it over any tag is the cost of those invocations.
  */
 export function emitPlatformMetrics(
   reports: readonly InvocationReport[],
@@ -60,6 +62,7 @@ export function emitPlatformMetrics(
   prefix: string,
   tags: readonly string[],
   sink: PlatformSink,
+  costOf?: (report: InvocationReport) => number | undefined,
 ): void {
   const metric = names(prefix);
   const coldTags = [...tags, 'cold_start:true'].sort();
@@ -75,6 +78,8 @@ export function emitPlatformMetrics(
     if (report.restoreDurationMs !== undefined) sink.value(metric.RestoreDuration, durationTags, ts, report.restoreDurationMs);
     if (report.maxMemoryUsedMb !== undefined) sink.value(metric.MaxMemoryUsed, tags, ts, report.maxMemoryUsedMb);
     if (report.memorySizeMb !== undefined) sink.value(metric.MemorySize, tags, ts, report.memorySizeMb);
+    const cost = costOf?.(report);
+    if (cost !== undefined) sink.value(metric.EstimatedCost, tags, ts, cost);
   }
 
   for (const failure of failures) {
