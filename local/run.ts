@@ -143,11 +143,12 @@ function expectedRows(expectations: Expectations): MetricRow[] {
   return [...expectations.metrics].map(([metric, t]) => ({ metric, kind: t.type, values: t.values, sum: t.sum })).sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
-async function runPool<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {
+/** Runs work(1..count), `concurrency` at a time; stops starting new work once `stop()` says so. */
+async function runPool<T>(count: number, concurrency: number, work: (index: number) => Promise<T>, stop: () => boolean = () => false): Promise<T[]> {
   const results: T[] = [];
   let next = 1;
   const worker = async () => {
-    while (next <= count) {
+    while (next <= count && !stop()) {
       const index = next++;
       results.push(await work(index));
     }
@@ -240,7 +241,7 @@ async function main(options: RunOptions): Promise<number> {
   while (!stopping) {
     const first = round * options.executions + 1;
     round++;
-    await runPool(options.executions, options.concurrency, (i) => runOne(first + i - 1));
+    await runPool(options.executions, options.concurrency, (i) => runOne(first + i - 1), () => stopping);
     for (let waited = 0; waited < options.pauseMs && !stopping; waited += 250) await new Promise((r) => setTimeout(r, 250));
   }
   process.stdout.write(`${renderSummary(await summarise())}\n`);

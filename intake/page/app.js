@@ -50,7 +50,12 @@ function el(tag, attributes = {}, ...children) {
 function format(value, unit = '') {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const abs = Math.abs(value);
-  const text = abs >= 1e6 ? `${(value / 1e6).toFixed(2)}M` : abs >= 1e4 ? `${(value / 1e3).toFixed(1)}k` : Number.isInteger(value) ? String(value) : value.toFixed(abs < 1 ? 4 : 1);
+  let text;
+  if (abs >= 1e6) text = `${(value / 1e6).toFixed(2)}M`;
+  else if (abs >= 1e4) text = `${(value / 1e3).toFixed(1)}k`;
+  else if (Number.isInteger(value)) text = String(value);
+  else if (abs < 0.01) text = value.toPrecision(3); // an estimated cost per invocation: 3.47e-7
+  else text = value.toFixed(abs < 1 ? 3 : 1);
   return unit ? `${text} ${unit}` : text;
 }
 
