@@ -135,6 +135,32 @@ function reject(reason: RejectReasonName, detail: string): ParseResult {
  * Tolerates a trailing `|`, a missing tag section and surrounding whitespace; re-applies Datadog's naming rules.
  */
 export function parseLine(line: string): ParseResult {
+  return parseCleanLine(line, 0, undefined) ?? parseLineTolerantly(line);
+}
+
+/**
+ * Remembered tag sections for parseLineSharingTags: the raw text after `#` → its normalised, sorted tags. Make one
+ * per batch of lines (it is bounded, but what it holds keeps the lines it was cut from alive until it goes).
+ */
+export type TagSectionCache = Map<string, string[]>;
+
+/** Distinct tag sections a TagSectionCache holds before it is emptied (unbounded tag values cannot eat memory). */
+const MAX_CACHED_TAG_SECTIONS = 1_000;
+
+/**
+ * parseLine for a reader of many lines: the MONITORING line starts at `at` in `line` (no slicing needed after a
+ * runtime prefix), and points whose lines carry the same tag section share one tags array, normalised once. Shared
+ * arrays must be read, never changed. The result is otherwise exactly parseLine's.
+ */
+export function parseLineSharingTags(line: string, at: number, cache: TagSectionCache): ParseResult {
+  return parseCleanLine(line, at, cache) ?? parseLineTolerantly(at === 0 ? line : line.slice(at));
+}
+
+/**
+ * The general parser: trims and splits, so it reads every line parseLine accepts and says why it refuses the rest.
+ * parseLine tries a faster scan first (parseCleanLine) and comes here for anything that scan does not accept.
+ */
+export function parseLineTolerantly(line: string): ParseResult {
   const text = line.trim();
   if (!text.startsWith(LINE_START)) return reject(RejectReason.Malformed, 'does not start with MONITORING|');
   const fields = text.slice(LINE_START.length).split('|');
@@ -159,4 +185,178 @@ export function parseLine(line: string): ParseResult {
     tags = normaliseTags(list.slice(1).split(LineFormat.tagSeparator));
   }
   return { ok: true, point: { name: metricName, type, value, timestamp, tags } };
+}
+
+// ---- the fast scan for clean lines ----
+// A line as the emitter writes it (no whitespace, plain decimals, clean sorted tags) is read here with indexOf and
+// character tests: no trim, no split, no regex, no sort. Anything this scan does not accept outright goes to
+// parseLineTolerantly, which decides; so the fast scan can only ever say yes, and only where the tolerant path would
+// say the same yes.
+
+const Code = { Zero: 48, Nine: 57, Minus: 45, Dot: 46, Underscore: 95, Colon: 58, Slash: 47, UpperA: 65, UpperZ: 90, LowerA: 97, LowerZ: 122, Hash: 35, Comma: 44, Pipe: 124 } as const;
+/** Digits a double holds exactly (< 2^53), so digits / 10^k is one correctly rounded division: Number()'s result. */
+const MAX_EXACT_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
+
+function isDigit(code: number): boolean {
+  return code >= Code.Zero && code <= Code.Nine;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= Code.LowerA && code <= Code.LowerZ) || (code >= Code.UpperA && code <= Code.UpperZ);
+}
+
+/** Epoch seconds from plain digits in line[start, end) (toEpochSeconds' rules), or undefined. */
+function scanTimestamp(line: string, start: number, end: number): number | undefined {
+  if (end <= start || end - start > MAX_EXACT_DIGITS) return undefined;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (!isDigit(code)) return undefined;
+    n = n * 10 + (code - Code.Zero);
+  }
+  if (n <= 0) return undefined;
+  if (n < 1e11) return n;
+  if (n < 1e14) return Math.floor(n / 1000);
+  return undefined;
+}
+
+/** A value written `-?digits(.digits)?` with at most 15 digits in line[start, end), exactly as Number() reads it. */
+function scanValue(line: string, start: number, end: number): number | undefined {
+  let i = start;
+  const negative = line.charCodeAt(i) === Code.Minus;
+  if (negative) i++;
+  let digits = 0;
+  let fractionDigits = -1; // -1: no `.` seen yet
+  let n = 0;
+  for (; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (isDigit(code)) {
+      n = n * 10 + (code - Code.Zero);
+      digits++;
+      if (fractionDigits !== -1) fractionDigits++;
+    } else if (code === Code.Dot && fractionDigits === -1 && digits > 0) {
+      fractionDigits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > MAX_EXACT_DIGITS || fractionDigits === 0) return undefined;
+  const value = fractionDigits > 0 ? n / (POWERS_OF_TEN[fractionDigits] as number) : n;
+  return negative ? -value : value;
+}
+
+/** The metric type spelled exactly in line[start, end), or undefined. */
+function scanType(line: string, start: number, end: number): MetricTypeName | undefined {
+  for (const type of CLEAN_TYPES) {
+    if (end - start === type.length && line.startsWith(type, start)) return type;
+  }
+  return undefined;
+}
+const CLEAN_TYPES = Object.values(MetricType);
+
+/** True when line[start, end) is a metric name Datadog accepts as it is (isValidMetricName without a regex). */
+function isCleanName(line: string, start: number, end: number): boolean {
+  if (end <= start || end - start > DatadogLimits.maxNameLength || !isLetter(line.charCodeAt(start))) return false;
+  for (let i = start + 1; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (!isLetter(code) && !isDigit(code) && code !== Code.Underscore && code !== Code.Dot) return false;
+  }
+  return true;
+}
+
+/** True when line[start, end) is a tag normaliseTag returns unchanged (CLEAN_TAG, no trailing `_`, not too long). */
+function isCleanTag(line: string, start: number, end: number): boolean {
+  if (end <= start || end - start > DatadogLimits.maxTagLength) return false;
+  const first = line.charCodeAt(start);
+  if (first < Code.LowerA || first > Code.LowerZ || line.charCodeAt(end - 1) === Code.Underscore) return false;
+  for (let i = start + 1; i < end; i++) {
+    const code = line.charCodeAt(i);
+    const ok =
+      (code >= Code.LowerA && code <= Code.LowerZ) ||
+      isDigit(code) ||
+      code === Code.Underscore ||
+      code === Code.Minus ||
+      code === Code.Colon ||
+      code === Code.Dot ||
+      code === Code.Slash;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * The tags of a clean tag section line[start, end) (after the `#`): every tag clean and not empty. Returns them
+ * sorted and de-duplicated, as normaliseTags would; undefined when any tag needs normalising.
+ */
+function scanTags(line: string, start: number, end: number): string[] | undefined {
+  const tags: string[] = [];
+  let sorted = true;
+  let from = start;
+  while (from <= end) {
+    let comma = line.indexOf(',', from);
+    if (comma === -1 || comma > end) comma = end;
+    if (!isCleanTag(line, from, comma)) return undefined;
+    const tag = line.slice(from, comma);
+    const last = tags[tags.length - 1];
+    if (last !== undefined && !(last < tag)) sorted = false;
+    tags.push(tag);
+    from = comma + 1;
+  }
+  return sorted ? tags : [...new Set(tags)].sort();
+}
+
+/**
+ * The fast scan: `MONITORING|ts|value|type|name` with an optional `|#tags` and at most a trailing `|`, starting at
+ * `at`, with nothing to trim anywhere. Returns the parsed point, or undefined to hand the line to the tolerant path.
+ */
+function parseCleanLine(line: string, at: number, cache: TagSectionCache | undefined): ParseResult | undefined {
+  if (!line.startsWith(LINE_START, at)) return undefined;
+  const tsStart = at + LINE_START.length;
+  const tsEnd = line.indexOf('|', tsStart);
+  if (tsEnd === -1) return undefined;
+  const valueEnd = line.indexOf('|', tsEnd + 1);
+  if (valueEnd === -1) return undefined;
+  const typeEnd = line.indexOf('|', valueEnd + 1);
+  if (typeEnd === -1) return undefined;
+  let nameEnd = line.indexOf('|', typeEnd + 1);
+  if (nameEnd === -1) nameEnd = line.length;
+
+  const timestamp = scanTimestamp(line, tsStart, tsEnd);
+  if (timestamp === undefined) return undefined;
+  const value = scanValue(line, tsEnd + 1, valueEnd);
+  if (value === undefined) return undefined;
+  const type = scanType(line, valueEnd + 1, typeEnd);
+  if (type === undefined || (type === MetricType.Check && !isCheckStatus(value))) return undefined;
+  if (!isCleanName(line, typeEnd + 1, nameEnd)) return undefined;
+
+  let tags: string[] = [];
+  if (nameEnd < line.length) {
+    // After the name: `|`, `|#tags` or `|#tags|`. Anything else (a sixth field, whitespace) is not clean.
+    let sectionEnd = line.length;
+    if (line.charCodeAt(sectionEnd - 1) === Code.Pipe) sectionEnd--;
+    if (sectionEnd > nameEnd + 1) {
+      if (line.charCodeAt(nameEnd + 1) !== Code.Hash) return undefined;
+      const pipe = line.indexOf('|', nameEnd + 1);
+      if (pipe !== -1 && pipe < sectionEnd) return undefined;
+      const scanned = cachedTags(line, nameEnd + 2, sectionEnd, cache);
+      if (scanned === undefined) return undefined;
+      tags = scanned;
+    }
+  }
+  return { ok: true, point: { name: line.slice(typeEnd + 1, nameEnd), type, value, timestamp, tags } };
+}
+
+/** scanTags through the cache when there is one (the cached array is shared); a fresh array otherwise. */
+function cachedTags(line: string, start: number, end: number, cache: TagSectionCache | undefined): string[] | undefined {
+  if (cache === undefined) return scanTags(line, start, end);
+  const section = line.slice(start, end);
+  let tags = cache.get(section);
+  if (tags === undefined) {
+    tags = scanTags(line, start, end);
+    if (tags === undefined) return undefined;
+    if (cache.size >= MAX_CACHED_TAG_SECTIONS) cache.clear();
+    cache.set(section, tags);
+  }
+  return tags;
 }

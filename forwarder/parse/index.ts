@@ -6,7 +6,7 @@
  * INIT_REPORT, text or JSON format), an error signal, or anything else (ignored).
  */
 import { LineFormat } from '../../emitter/constants.js';
-import { parseLine } from '../../emitter/grammar.js';
+import { parseLineSharingTags, type TagSectionCache } from '../../emitter/grammar.js';
 import type { MonitoringPoint } from '../../emitter/types.js';
 import type { InvocationError, InvocationReport, LogBatch, ParsedBatch, Rejection } from '../types.js';
 import { ErrorKind } from '../types.js';
@@ -75,6 +75,8 @@ class BatchReader {
   readonly rejections: Rejection[] = [];
   linesParsed = 0;
   private readonly open = new OpenInvocations();
+  /** A batch repeats a few tag sections thousands of times: each is normalised once and its array shared. */
+  private readonly tagSections: TagSectionCache = new Map();
 
   readEvent(message: string, timestampMs: number): void {
     forEachLine(message, (line) => this.readLine(line, timestampMs, true));
@@ -83,7 +85,7 @@ class BatchReader {
   /** `jsonAllowed` is false for lines inside a JSON log's message (no JSON inside JSON). */
   private readLine(line: string, timestampMs: number, jsonAllowed: boolean): void {
     const first = line.charCodeAt(0);
-    if (first === Char.M && line.startsWith(MONITORING)) return this.readMonitoring(line);
+    if (first === Char.M && line.startsWith(MONITORING)) return this.readMonitoring(line, 0);
     if (first === Char.OpenBrace && jsonAllowed && jsonLineMayMatter(line) && this.readJson(line, timestampMs)) return;
     if (first === Char.R && line.startsWith(PlatformLinePrefix.Report)) return this.readReport(line, timestampMs);
     if (first === Char.S && line.startsWith(PlatformLinePrefix.Start)) {
@@ -103,13 +105,14 @@ class BatchReader {
       return;
     }
     const at = monitoringStart(line);
-    if (at > 0) return this.readMonitoring(line.slice(at));
+    if (at > 0) return this.readMonitoring(line, at);
     const signal = detectErrorSignal(line);
     if (signal !== undefined) this.addError(signal, timestampMs);
   }
 
-  private readMonitoring(text: string): void {
-    const result = parseLine(text);
+  /** The MONITORING line starting at `at` in `line`. */
+  private readMonitoring(line: string, at: number): void {
+    const result = parseLineSharingTags(line, at, this.tagSections);
     if (result.ok) {
       this.metrics.push(result.point);
       this.linesParsed++;
