@@ -1,6 +1,6 @@
 /**
- * The Lambda handler, kept thin: config → processEvent → ship → self metrics → log. All decisions live in pure
- * modules; this file wires them and owns the one rule that matters to CloudWatch's retries:
+ * The Lambda handler, kept thin: config → key check → decode → function tags → process → ship → self metrics → log.
+ * All decisions live in pure modules; this file wires them and owns the one rule that matters to CloudWatch's retries:
  *
  * - nothing acknowledged → throw (Lambda retries the batch; nothing can be counted twice);
  * - part acknowledged → never throw (a retry would double-count): the rest goes to the FailureSink;
@@ -8,26 +8,39 @@
  * With a durable sink (S3, FAILURE_BUCKET) a payload it stored counts as acknowledged: the replay sends it later.
  *
  * The handler resolves only after everything it shipped was answered.
+ *
+ * Once per cold start it asks Datadog whether the API key is valid (in parallel with the tag lookup and the batch's
+ * processing): a definite no throws with an error naming the setting the key came from; no answer only warns.
+ * Nothing heavy is imported at module top: AWS SDK clients load on the path that first needs them (startup.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { loadConfig, type ForwarderConfig } from './config.js';
+import { pricesFromEnv } from './enrich/cost.js';
+import { functionRefFromLogGroup } from './enrich/function-tags-policy.js';
+import { functionTagsSetup } from './enrich/function-tags-settings.js';
 import { forwarderTags, isForwarderTag } from './enrich/tags.js';
-import { processEvent } from './pipeline.js';
+import { decodeStep, processBatch, type PipelineResult } from './pipeline.js';
+import { apiKeySetting, validateApiKeyOnce } from './secrets/api-key.js';
 import { selfMetrics } from './self-metrics.js';
-import { failureSinkFromEnv } from './failures/from-env.js';
+import { actOnKeyCheck, lazyFailureSink, lazyFunctionTags, type FunctionTagsSource } from './startup.js';
 import { logOnlyFailureSink, summarise } from './ship/failure-sink.js';
 import { buildPayloads } from './ship/payloads.js';
 import { emptyReport, ship, type ShipOptions } from './ship/ship.js';
 import { deliveryVerdict, Verdict } from './ship/verdict.js';
 import type { FailedPayload, FailureSink, ShipReport } from './ship/types.js';
-import { PipelineOutcome, type PipelineStats } from './types.js';
+import { PipelineOutcome, type LogBatch, type PipelineStats } from './types.js';
 
 export interface HandlerDeps {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   /** Where undelivered payloads go after a partial delivery. Default: S3 when FAILURE_BUCKET is set, else log only. */
   failureSink?: FailureSink;
+  /**
+   * Per-function tags. Default: FunctionTags on the Lambda and tagging clients, unless DD_FETCH_LAMBDA_TAGS=false or
+   * the environment names no AWS credentials; `false` turns the lookup off. Tests pass one built on other clients.
+   */
+  functionTags?: FunctionTagsSource | false;
   /** Epoch milliseconds. */
   now?: () => number;
   /** The wait between retries (tests pass a virtual clock). */
@@ -40,6 +53,8 @@ export interface HandlerDeps {
 export interface InvocationSummary {
   outcome: string;
   functionName?: string;
+  /** Per-function tags applied to the batch (AWS resource tags, memorysize, architecture, runtime). */
+  functionTags: number;
   stats: PipelineStats;
   payloads: { sent: number; acked: number; failed: number; stored: number };
   pointsShipped: number;
@@ -59,16 +74,42 @@ export type ForwarderHandler = (event: unknown, context: Context) => Promise<Inv
 export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-forwarder' });
-  const sink = deps.failureSink ?? failureSinkFromEnv(env, logger) ?? logOnlyFailureSink(logger);
+  const sink = deps.failureSink ?? lazyFailureSink(env, logger) ?? logOnlyFailureSink(logger);
   const now = deps.now ?? Date.now;
   let config: Promise<ForwarderConfig> | undefined;
+  /** Chosen once, with the first good config; `source` undefined means lookups are off. */
+  let tagLookup: { source?: FunctionTagsSource } | undefined;
+  const prices = pricesFromEnv(env);
+  let startupLogged = false;
+
+  /** What the settings decided, once per cold start, after the config is known to be good. */
+  const logStartup = (source: string) => {
+    if (startupLogged) return;
+    startupLogged = true;
+    for (const problem of prices.errors) logger.warn('Lambda price setting ignored, default used', { problem });
+    logger.info('Forwarder started', { functionTags: source });
+  };
 
   /** Parsed once per cold start; a failure is not cached, so a fixed setting or a secret that became readable works. */
   const getConfig = (): Promise<ForwarderConfig> =>
-    (config ??= loadConfig(env).catch((error: unknown) => {
-      config = undefined;
-      throw error;
-    }));
+    (config ??= loadConfig(env)
+      .then((loaded) => {
+        tagLookup ??= { source: chooseTagSource(deps.functionTags, env, logStartup) };
+        return loaded;
+      })
+      .catch((error: unknown) => {
+        config = undefined;
+        throw error;
+      }));
+
+  /** The batch's function tags (bounded wait, never throws); errors counted for the self metrics. */
+  const lookUpTags = async (batch: LogBatch, region: string): Promise<{ tags: string[]; errors: Record<string, number> }> => {
+    const source = tagLookup?.source;
+    if (!source) return { tags: [], errors: {} };
+    const ref = functionRefFromLogGroup(batch.logGroup, batch.owner, region); // undefined for a non-Lambda log group
+    const tags = ref ? await source.tagsForFunction(ref) : [];
+    return { tags, errors: source.takeErrorCounts() };
+  };
 
   return async function handler(event: unknown, context: Context): Promise<InvocationSummary> {
     const startedMs = now();
@@ -82,7 +123,30 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       throw error;
     }
 
-    const result = processEvent(event, { now: startedMs, region: settings.region, prefix: settings.metricPrefix, ddTags: settings.ddTags });
+    const decoded = decodeStep(event);
+    const isControl = decoded.kind === 'final' && decoded.result.outcome === PipelineOutcome.Control;
+    // A control message sends nothing, so it needs no key; anything else starts the check and finds out below.
+    const keyCheck = isControl ? undefined : validateApiKeyOnce(settings.baseUrl, settings.apiKey);
+    const looked = decoded.kind === 'batch' ? await lookUpTags(decoded.batch, settings.region) : { tags: [], errors: {} };
+    const result: PipelineResult =
+      decoded.kind === 'final'
+        ? decoded.result
+        : processBatch(decoded, {
+            now: startedMs,
+            region: settings.region,
+            prefix: settings.metricPrefix,
+            ddTags: settings.ddTags,
+            functionTags: looked.tags,
+            prices: prices.prices,
+          });
+    if (keyCheck) {
+      try {
+        actOnKeyCheck(await keyCheck, apiKeySetting(env)?.setting, logger);
+      } catch (error) {
+        config = undefined; // read the key again next time: a fixed secret is picked up without a redeploy
+        throw error;
+      }
+    }
     const options: ShipOptions = {
       baseUrl: settings.baseUrl,
       apiKey: settings.apiKey,
@@ -100,6 +164,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     const summary: InvocationSummary = {
       outcome: result.outcome,
       ...(result.functionName ? { functionName: result.functionName } : {}),
+      functionTags: looked.tags.length,
       stats: result.stats,
       payloads: { sent: built.payloads.length, acked: data.acked.length, failed: data.failed.length, stored: 0 },
       pointsShipped: data.acked.reduce((sum, p) => sum + p.pointCount, 0),
@@ -142,7 +207,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
 
     // A reachability probe carries nothing to count: it succeeds without touching the network.
     if (result.outcome !== PipelineOutcome.Control) {
-      const own = await shipSelfMetrics(data, summary.payloads.stored, storeErrors, result.stats, settings, options, now, started);
+      const own = await shipSelfMetrics({ data, stored: summary.payloads.stored, storeErrors, tagFetchErrors: looked.errors, stats: result.stats }, settings, options, now, started);
       summary.requests += own.requests.length;
       summary.retries += own.retries;
       summary.selfMetrics = own.failed.length === 0 ? 'acked' : 'failed';
@@ -163,10 +228,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
 
 /** The forwarder's own metrics for this invocation, in their own request(s) after the batch's. */
 async function shipSelfMetrics(
-  data: ShipReport,
-  stored: number,
-  storeErrors: number,
-  stats: PipelineStats,
+  counts: { data: ShipReport; stored: number; storeErrors: number; tagFetchErrors: Record<string, number>; stats: PipelineStats },
   settings: ForwarderConfig,
   options: ShipOptions,
   now: () => number,
@@ -174,10 +236,11 @@ async function shipSelfMetrics(
 ): Promise<ShipReport> {
   const tags = [...settings.ddTags.filter((tag) => !isForwarderTag(tag)), ...forwarderTags(settings.functionName, settings.region, '')].sort();
   const series = selfMetrics({
-    stats,
-    ship: data,
-    stored,
-    storeErrors,
+    stats: counts.stats,
+    ship: counts.data,
+    stored: counts.stored,
+    storeErrors: counts.storeErrors,
+    tagFetchErrors: counts.tagFetchErrors,
     durationMs: performance.now() - started,
     timestamp: Math.floor(now() / 1000),
     tags,
@@ -201,4 +264,23 @@ async function storeSafely(sink: FailureSink, failed: FailedPayload[], meta: Par
 function describeFailures(failed: readonly FailedPayload[]): string {
   const reasons = [...new Set(failed.map((f) => `${f.reason} (${f.lastStatus})`))];
   return `${failed.length} payload${failed.length === 1 ? '' : 's'}: ${reasons.join(', ')}`;
+}
+
+/** The tag source the deps or the environment ask for; undefined when lookups are off. Logs the choice once. */
+function chooseTagSource(
+  injected: FunctionTagsSource | false | undefined,
+  env: NodeJS.ProcessEnv,
+  logStartup: (source: string) => void,
+): FunctionTagsSource | undefined {
+  if (injected === false) {
+    logStartup('off (turned off by the caller)');
+    return undefined;
+  }
+  if (injected) {
+    logStartup('on (given by the caller)');
+    return injected;
+  }
+  const setup = functionTagsSetup(env);
+  logStartup(setup.enabled ? 'on' : `off: ${setup.reason}`);
+  return setup.enabled ? lazyFunctionTags(setup) : undefined;
 }

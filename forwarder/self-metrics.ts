@@ -15,6 +15,8 @@ export interface SelfMetricsInput {
   stored: number;
   /** Payloads a durable failure sink (S3) failed to keep: lost. */
   storeErrors?: number;
+  /** Function-tag lookups that failed during this invocation, by reason (throttled, access_denied, timeout, other). */
+  tagFetchErrors?: Readonly<Record<string, number>>;
   durationMs: number;
   /** Epoch seconds stamped on every point. */
   timestamp: number;
@@ -48,6 +50,7 @@ export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
   for (const [reason, count] of countBy(ship.failed.map((f) => f.reason))) add(ForwarderMetric.Failures, count, [`reason:${reason}`]);
   if (input.stored > 0) add(ForwarderMetric.Stored, input.stored);
   if ((input.storeErrors ?? 0) > 0) add(ForwarderMetric.StoreErrors, input.storeErrors ?? 0);
+  for (const [reason, count] of Object.entries(input.tagFetchErrors ?? {})) if (count > 0) add(ForwarderMetric.TagFetchErrors, count, [`reason:${reason}`]);
   add(ForwarderMetric.Duration, Math.round(input.durationMs));
   return out;
 }

@@ -7,17 +7,9 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SIDE_PATH_DEFAULTS, type AwsClientSettings } from './settings.js';
 
-export interface AwsClientSettings {
-  region?: string;
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
-
-const SIDE_PATH_DEFAULTS = {
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-} as const;
+export type { AwsClientSettings } from './settings.js';
 
 export function taggingClient(settings: AwsClientSettings = {}): ResourceGroupsTaggingAPIClient {
   return new ResourceGroupsTaggingAPIClient({ ...SIDE_PATH_DEFAULTS, ...settings });

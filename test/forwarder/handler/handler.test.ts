@@ -38,8 +38,10 @@ describe('handler → local intake', () => {
     expect(sorted(store.distributionValues('aws.lambda.duration', fn))).toEqual(sorted(minute.truth.durations));
     expect(store.distributionValues('aws.lambda.init_duration', fn)).toHaveLength(minute.truth.coldStarts);
 
-    // Every request authenticated, accepted, deflate to distribution_points; nothing dropped by the intake.
-    const requests = store.requests();
+    // The key checked once (cold start); every data request authenticated, accepted, deflate to distribution_points;
+    // nothing dropped by the intake.
+    expect(store.requests('/api/v1/validate').map((r) => [r.status, r.apiKey])).toEqual([[200, 'valid']]);
+    const requests = store.requests().filter((r) => r.path !== '/api/v1/validate');
     expect(requests.length).toBeGreaterThan(0);
     for (const request of requests) expect(request).toMatchObject({ status: 202, apiKey: 'valid' });
     expect(store.requests('/api/v1/distribution_points').every((r) => r.encoding === 'deflate')).toBe(true);
@@ -57,7 +59,7 @@ describe('handler → local intake', () => {
 
     // One structured log line for the invocation, with the counts.
     const lines = output.lines();
-    const info = lines.filter((line) => line.level === 'INFO');
+    const info = lines.filter((line) => line.level === 'INFO' && line.message !== 'Forwarder started');
     expect(info).toHaveLength(1);
     expect(info[0]).toMatchObject({ message: 'Batch forwarded', outcome: 'processed', functionName: 'checkout-api', payloads: { sent: 1, acked: 1, failed: 0, stored: 0 }, selfMetrics: 'acked' });
     expect(lines.filter((line) => line.level === 'ERROR')).toEqual([]);

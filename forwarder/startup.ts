@@ -1,0 +1,85 @@
+/**
+ * The handler's side parts, each built once per cold start and each loading its AWS SDK client only when first used
+ * (a dynamic import(): the build puts it in a lazy-*.js file of its own, see scripts/lazy-chunks.mjs):
+ * - the S3 failure sink (FAILURE_BUCKET), needed only after a failed delivery;
+ * - per-function tags (FunctionTags: Lambda + tagging clients), needed once per function per cache TTL;
+ * - the API key check against Datadog (no SDK: fetch), once per cold start.
+ */
+import { FailureEnv } from './failures/constants.js';
+import type { FunctionRef } from './enrich/function-tags-policy.js';
+import type { FunctionTagsSetup } from './enrich/function-tags-settings.js';
+import { ApiKeyError, type ApiKeySetting, type ApiKeyValidation } from './secrets/api-key.js';
+import type { ErrorLogger } from './ship/failure-sink.js';
+import type { FailureSink } from './ship/types.js';
+
+/** What the handler needs of FunctionTags (tests may pass a FunctionTags built on other clients). */
+export interface FunctionTagsSource {
+  /** Never throws; waits a bounded time; may return []. */
+  tagsForFunction(ref: FunctionRef): Promise<string[]>;
+  /** Errors since the last call, by kind (throttled, access_denied, timeout, other). */
+  takeErrorCounts(): Record<string, number>;
+}
+
+/**
+ * The S3 failure sink when FAILURE_BUCKET is set, else undefined. It is durable from the start (the handler decides on
+ * that before storing anything); the S3 module and client load at the first store. A load failure is an error the
+ * handler's storeSafely already counts as nothing stored.
+ */
+export function lazyFailureSink(env: NodeJS.ProcessEnv, logger: ErrorLogger): FailureSink | undefined {
+  if (!env[FailureEnv.bucket]?.trim()) return undefined;
+  let loaded: Promise<FailureSink | undefined> | undefined;
+  return {
+    durable: true,
+    async store(payloads, meta) {
+      loaded ??= import('./failures/from-env.js').then((m) => m.failureSinkFromEnv(env, logger));
+      const sink = await loaded;
+      if (!sink) throw new Error(`${FailureEnv.bucket} is set but the S3 failure sink could not be built`);
+      return sink.store(payloads, meta);
+    },
+  };
+}
+
+/**
+ * FunctionTags on the Lambda and tagging clients, loaded at the first lookup. If the module cannot load, the lookup
+ * answers no tags and counts an `other` error: shipping never waits on tags.
+ */
+export function lazyFunctionTags(setup: Extract<FunctionTagsSetup, { enabled: true }>): FunctionTagsSource {
+  let loading: Promise<FunctionTagsSource> | undefined;
+  let source: FunctionTagsSource | undefined;
+  let loadErrors = 0;
+  return {
+    async tagsForFunction(ref) {
+      try {
+        loading ??= import('./aws/function-tags-client.js').then((m) => m.createFunctionTags(setup.aws));
+        source = await loading;
+      } catch {
+        loading = undefined; // try again next invocation
+        loadErrors++;
+        return [];
+      }
+      return source.tagsForFunction(ref);
+    },
+    takeErrorCounts() {
+      const counts = source?.takeErrorCounts() ?? {};
+      if (loadErrors > 0) counts.other = (counts.other ?? 0) + loadErrors;
+      loadErrors = 0;
+      return counts;
+    },
+  };
+}
+
+/**
+ * Acts on the key check: `invalid` throws an ApiKeyError that names the setting the key came from (never the key);
+ * `unknown` (network error, timeout, 5xx) logs a warning and lets the invocation go on, the intake will tell.
+ */
+export function actOnKeyCheck(check: ApiKeyValidation, setting: ApiKeySetting | undefined, logger: Pick<ErrorLogger, 'error'> & { warn(message: string, attributes: Record<string, unknown>): void }): void {
+  const from = setting ?? 'the configured setting';
+  if (check.status === 'invalid') {
+    const message = `The Datadog API key from ${from} is not valid: ${check.detail}. Fix ${from} (or DD_SITE / DD_URL if the key belongs to another site)`;
+    logger.error('Datadog API key rejected at startup', { setting: from, detail: check.detail });
+    throw new ApiKeyError(message);
+  }
+  if (check.status === 'unknown') {
+    logger.warn('Could not validate the Datadog API key; shipping anyway (the intake will answer 403 if it is wrong)', { setting: from, detail: check.detail });
+  }
+}
