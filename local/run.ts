@@ -44,6 +44,8 @@ function configureEnvironment(intake: Intake): Destination {
   env.AWS_LAMBDA_FUNCTION_NAME = FORWARDER_NAME;
   // The forwarder logs one INFO line per batch through powertools; keep the terminal for progress (warnings still show).
   env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The simulated functions exist nowhere in AWS: never look their tags up, even with AWS credentials in the env.
+  env.DD_FETCH_LAMBDA_TAGS = 'false';
   env.NOTIFY_PHONE_NUMBER = PHONE;
   delete env.NOTIFY_TOPIC_ARN;
   if (env.DD_API_KEY?.trim()) {

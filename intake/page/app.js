@@ -54,7 +54,7 @@ function format(value, unit = '') {
   if (abs >= 1e6) text = `${(value / 1e6).toFixed(2)}M`;
   else if (abs >= 1e4) text = `${(value / 1e3).toFixed(1)}k`;
   else if (Number.isInteger(value)) text = String(value);
-  else if (abs < 0.01) text = value.toPrecision(3); // an estimated cost per invocation: 3.47e-7
+  else if (abs < 0.01) text = value.toExponential(2); // an estimated cost per invocation: 3.47e-7
   else text = value.toFixed(abs < 1 ? 3 : 1);
   return unit ? `${text} ${unit}` : text;
 }
