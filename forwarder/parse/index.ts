@@ -6,7 +6,7 @@
  * INIT_REPORT, text or JSON format), an error signal, or anything else (ignored).
  */
 import { LineFormat } from '../../emitter/constants.js';
-import { parseLineSharingTags, type TagSectionCache } from '../../emitter/grammar.js';
+import { LineTailCache, parseLineSharingTags } from '../../emitter/grammar.js';
 import type { MonitoringPoint } from '../../emitter/types.js';
 import type { InvocationError, InvocationReport, LogBatch, ParsedBatch, Rejection } from '../types.js';
 import { ErrorKind } from '../types.js';
@@ -75,11 +75,16 @@ class BatchReader {
   readonly rejections: Rejection[] = [];
   linesParsed = 0;
   private readonly open = new OpenInvocations();
-  /** A batch repeats a few tag sections thousands of times: each is normalised once and its array shared. */
-  private readonly tagSections: TagSectionCache = new Map();
+  /** A batch repeats a few MONITORING line tails thousands of times: each is read once, its tags array shared. */
+  private readonly lineTails = new LineTailCache();
+
+  /** The event being read: readTopLine is one function for the whole batch, not a closure per event. */
+  private timestampMs = 0;
+  private readonly readTopLine = (line: string): void => this.readLine(line, this.timestampMs, true);
 
   readEvent(message: string, timestampMs: number): void {
-    forEachLine(message, (line) => this.readLine(line, timestampMs, true));
+    this.timestampMs = timestampMs;
+    forEachLine(message, this.readTopLine);
   }
 
   /** `jsonAllowed` is false for lines inside a JSON log's message (no JSON inside JSON). */
@@ -112,7 +117,7 @@ class BatchReader {
 
   /** The MONITORING line starting at `at` in `line`. */
   private readMonitoring(line: string, at: number): void {
-    const result = parseLineSharingTags(line, at, this.tagSections);
+    const result = parseLineSharingTags(line, at, this.lineTails);
     if (result.ok) {
       this.metrics.push(result.point);
       this.linesParsed++;

@@ -3,7 +3,7 @@
  * only ever agree: for any line near the grammar, both paths give the same result, value for value (-0 included).
  */
 import fc from 'fast-check';
-import { parseLine, parseLineSharingTags, parseLineTolerantly, type TagSectionCache } from '../../emitter/grammar.js';
+import { LineTailCache, parseLine, parseLineSharingTags, parseLineTolerantly } from '../../emitter/grammar.js';
 
 const timestamp = fc.oneof(
   fc.integer({ min: 1, max: 4e9 }).map(String),
@@ -54,7 +54,7 @@ describe('parseLine fast scan', () => {
   });
 
   it('agrees with the tolerant parser after a runtime prefix, with a shared tag cache', () => {
-    const cache: TagSectionCache = new Map();
+    const cache = new LineTailCache();
     fc.assert(
       fc.property(fc.constantFrom('', '2025-01-15T12:00:00.000Z\tid\tINFO\t', '[INFO]\t'), nearGrammar, (prefix, line) => {
         expect(parseLineSharingTags(prefix + line, prefix.length, cache)).toEqual(parseLineTolerantly(line));
@@ -87,7 +87,7 @@ describe('parseLine fast scan', () => {
   });
 
   it('shares one tags array per tag section only through a cache; parseLine hands out fresh arrays', () => {
-    const cache: TagSectionCache = new Map();
+    const cache = new LineTailCache();
     const first = parseLineSharingTags('MONITORING|1700000000|1|count|a|#env:prod,tier:gold', 0, cache);
     const second = parseLineSharingTags('x\tMONITORING|1700000001|2|count|b|#env:prod,tier:gold', 2, cache);
     if (!first.ok || !second.ok) throw new Error('both lines are valid');
@@ -100,10 +100,21 @@ describe('parseLine fast scan', () => {
     expect(a.point.tags).not.toBe(b.point.tags);
   });
 
-  it('keeps its tag cache bounded', () => {
-    const cache: TagSectionCache = new Map();
-    for (let i = 0; i < 5_000; i++) parseLineSharingTags(`MONITORING|1700000000|1|count|a|#request:${i}`, 0, cache);
-    expect(cache.size).toBeGreaterThan(0);
-    expect(cache.size).toBeLessThanOrEqual(1_000);
+  it('keeps its caches bounded, and still reads every line right when tails never repeat', () => {
+    const cache = new LineTailCache();
+    for (let i = 0; i < 5_000; i++) {
+      const result = parseLineSharingTags(`MONITORING|1700000000|${i}|count|a|#request:${i}`, 0, cache);
+      expect(result).toEqual({ ok: true, point: { name: 'a', type: 'count', value: i, timestamp: 1700000000, tags: [`request:${i}`] } });
+    }
+    expect(cache.tagSectionCount).toBeGreaterThan(0);
+    expect(cache.tagSectionCount).toBeLessThanOrEqual(LineTailCache.maxTagSections);
+  });
+
+  it('checks a remembered check tail against each line\'s status', () => {
+    const cache = new LineTailCache();
+    expect(parseLineSharingTags('MONITORING|1700000000|2|check|db.up|#env:prod', 0, cache).ok).toBe(true);
+    const bad = parseLineSharingTags('MONITORING|1700000000|7|check|db.up|#env:prod', 0, cache);
+    expect(bad).toEqual(parseLineTolerantly('MONITORING|1700000000|7|check|db.up|#env:prod'));
+    expect(bad.ok).toBe(false);
   });
 });
