@@ -24,14 +24,20 @@ export function enrich(parsed: ParsedBatch, options: EnrichOptions): EnrichedBat
   const functionTags = parseTagList(options.functionTags);
   const platformTags = [...layerTags([configured, functionTags]), ...own].sort();
 
-  // Lines of one batch repeat a few tag sets thousands of times: merge each distinct set once.
-  const merged = new Map<string, string[]>();
+  // Lines of one batch repeat a few tag sets thousands of times: merge each distinct set once. Parse hands out one
+  // array per distinct tag section, so most points are found by array identity, without joining their tags.
+  const mergedByArray = new Map<readonly string[], string[]>();
+  const mergedByText = new Map<string, string[]>();
   const metrics: MonitoringPoint[] = parsed.metrics.map((point) => {
-    const key = point.tags.join(',');
-    let tags = merged.get(key);
+    let tags = mergedByArray.get(point.tags);
     if (tags === undefined) {
-      tags = [...layerTags([configured, functionTags, point.tags]), ...own].sort();
-      merged.set(key, tags);
+      const key = point.tags.join(',');
+      tags = mergedByText.get(key);
+      if (tags === undefined) {
+        tags = [...layerTags([configured, functionTags, point.tags]), ...own].sort();
+        mergedByText.set(key, tags);
+      }
+      mergedByArray.set(point.tags, tags);
     }
     return { name: point.name, type: point.type, value: point.value, timestamp: point.timestamp, tags };
   });
