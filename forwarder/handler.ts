@@ -16,6 +16,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { loadConfig, type ForwarderConfig } from './config.js';
+import { configOnce } from './config-once.js';
 import { pricesFromEnv } from './enrich/cost.js';
 import { functionRefFromLogGroup } from './enrich/function-tags-policy.js';
 import { functionTagsSetup } from './enrich/function-tags-settings.js';
@@ -76,7 +77,6 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-forwarder' });
   const sink = deps.failureSink ?? lazyFailureSink(env, logger) ?? logOnlyFailureSink(logger);
   const now = deps.now ?? Date.now;
-  let config: Promise<ForwarderConfig> | undefined;
   /** Chosen once, with the first good config; `source` undefined means lookups are off. */
   let tagLookup: { source?: FunctionTagsSource } | undefined;
   const prices = pricesFromEnv(env);
@@ -90,17 +90,16 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     logger.info('Forwarder started', { functionTags: source });
   };
 
-  /** Parsed once per cold start; a failure is not cached, so a fixed setting or a secret that became readable works. */
-  const getConfig = (): Promise<ForwarderConfig> =>
-    (config ??= loadConfig(env)
-      .then((loaded) => {
+  /** Parsed once per cold start (a failure is not kept); the first good one also chooses the tag lookup. */
+  const config = configOnce(
+    'Forwarder',
+    () =>
+      loadConfig(env).then((loaded) => {
         tagLookup ??= { source: chooseTagSource(deps.functionTags, env, logStartup) };
         return loaded;
-      })
-      .catch((error: unknown) => {
-        config = undefined;
-        throw error;
-      }));
+      }),
+    logger,
+  );
 
   /** The batch's function tags (bounded wait, never throws); errors counted for the self metrics. */
   const lookUpTags = async (batch: LogBatch, region: string): Promise<{ tags: string[]; errors: Record<string, number> }> => {
@@ -115,13 +114,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     const startedMs = now();
     const started = performance.now();
     logger.addContext(context);
-    let settings: ForwarderConfig;
-    try {
-      settings = await getConfig();
-    } catch (error) {
-      logger.error('Forwarder configuration is invalid', { error: (error as Error).message });
-      throw error;
-    }
+    const settings = await config.get();
 
     const decoded = decodeStep(event);
     const isControl = decoded.kind === 'final' && decoded.result.outcome === PipelineOutcome.Control;
@@ -143,7 +136,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
       try {
         actOnKeyCheck(await keyCheck, apiKeySetting(env)?.setting, logger);
       } catch (error) {
-        config = undefined; // read the key again next time: a fixed secret is picked up without a redeploy
+        config.forget(); // read the key again next time: a fixed secret is picked up without a redeploy
         throw error;
       }
     }

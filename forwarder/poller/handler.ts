@@ -10,7 +10,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { lambdaClient, taggingClient } from '../aws/clients.js';
-import { loadConfig, type ForwarderConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import { configOnce } from '../config-once.js';
 import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
 import { ForwarderMetric } from '../metric-names.js';
 import { buildPayloads } from '../ship/payloads.js';
@@ -19,7 +20,7 @@ import type { DistributionSeries } from '../types.js';
 import { readMetricData, selectFunctions, type PollerClients } from './aws-reads.js';
 import { parsePollerSettings } from './config.js';
 import { planQueries, pollWindow, toSeries } from './queries.js';
-import type { PollError, PollerSettings } from './types.js';
+import type { PollError } from './types.js';
 
 export interface PollerDeps {
   env?: NodeJS.ProcessEnv;
@@ -49,25 +50,11 @@ export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-poller' });
   const now = deps.now ?? Date.now;
   let clients: PollerClients | undefined;
-  let loaded: Promise<{ config: ForwarderConfig; settings: PollerSettings }> | undefined;
-  const load = () =>
-    (loaded ??= loadConfig(env)
-      .then((config) => ({ config, settings: parsePollerSettings(env) }))
-      .catch((error: unknown) => {
-        loaded = undefined;
-        throw error;
-      }));
+  const loaded = configOnce('Poller', async () => ({ config: await loadConfig(env), settings: parsePollerSettings(env) }), logger);
 
   return async function handler(_event: unknown, context: Context): Promise<PollSummary> {
     logger.addContext(context);
-    let config: ForwarderConfig;
-    let settings: PollerSettings;
-    try {
-      ({ config, settings } = await load());
-    } catch (error) {
-      logger.error('Poller configuration is invalid', { error: (error as Error).message });
-      throw error;
-    }
+    const { config, settings } = await loaded.get();
     clients ??= {
       cloudWatch: deps.clients?.cloudWatch ?? new CloudWatchClient({ region: config.region }),
       lambda: deps.clients?.lambda ?? lambdaClient({ region: config.region }),

@@ -7,10 +7,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { ConfigError, loadConfig, type ForwarderConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { configOnce } from '../config-once.js';
 import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
 import { FailureEnv } from '../failures/constants.js';
-import { failureStoreSettings, type FailureStoreSettings } from '../failures/from-env.js';
+import { failureStoreSettings } from '../failures/from-env.js';
 import { replayStored } from '../failures/replay.js';
 import type { ReplayReport } from '../failures/types.js';
 import { ForwarderMetric } from '../metric-names.js';
@@ -34,30 +35,21 @@ export function createReplayHandler(deps: ReplayDeps = {}): ReplayHandler {
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-replay' });
   const now = deps.now ?? Date.now;
-  let loaded: Promise<{ config: ForwarderConfig; store: FailureStoreSettings }> | undefined;
   let s3 = deps.s3;
-  const load = () =>
-    (loaded ??= loadConfig(env)
-      .then((config) => {
+  const loaded = configOnce(
+    'Replay',
+    () =>
+      loadConfig(env).then((config) => {
         const store = failureStoreSettings(env);
         if (!store) throw new ConfigError(`${FailureEnv.bucket} is not set: the replay has nothing to read`);
         return { config, store };
-      })
-      .catch((error: unknown) => {
-        loaded = undefined;
-        throw error;
-      }));
+      }),
+    logger,
+  );
 
   return async function handler(_event: unknown, context: Context) {
     logger.addContext(context);
-    let config: ForwarderConfig;
-    let store: FailureStoreSettings;
-    try {
-      ({ config, store } = await load());
-    } catch (error) {
-      logger.error('Replay configuration is invalid', { error: (error as Error).message });
-      throw error;
-    }
+    const { config, store } = await loaded.get();
     s3 ??= new S3Client({ region: config.region });
     const send: ShipOptions = {
       baseUrl: config.baseUrl,
