@@ -6,40 +6,32 @@ import type { CheckRun, DistributionSeries, SeriesV2 } from '../types.js';
 
 const SeriesType = { Gauge: 3 } as const;
 
-// Enrich hands out one shared array per distinct tag set, so the joined key is computed once per set, not per point.
-const tagKeys = new WeakMap<readonly string[], string>();
-
-/** The tag set as one string; series are keyed by tag key, then metric (short, hash-cached strings: fast lookups). */
-function tagKeyOf(tags: readonly string[]): string {
-  let key = tagKeys.get(tags);
-  if (key === undefined) {
-    key = tags.join(',');
-    tagKeys.set(tags, key);
-  }
-  return key;
-}
-
-/** A two-level map: tag key → metric → entry. */
+/**
+ * A two-level map: tag set → metric → entry. Enrich hands out one shared array per distinct tag set, so a tag set is
+ * found by its array first (one identity lookup) and joined into its text key only the first time an array is seen;
+ * equal tag sets in different arrays still meet under the text key.
+ */
 class SeriesMap<Entry> {
-  private readonly byTags = new Map<string, Map<string, Entry>>();
+  private readonly byTagText = new Map<string, Map<string, Entry>>();
+  private readonly byTagArray = new Map<readonly string[], Map<string, Entry>>();
 
-  getOrAdd(metric: string, tags: readonly string[], create: () => Entry): Entry {
-    const tagKey = tagKeyOf(tags);
-    let byMetric = this.byTags.get(tagKey);
+  /** The entries of one tag set, by metric. */
+  metricsOf(tags: readonly string[]): Map<string, Entry> {
+    let byMetric = this.byTagArray.get(tags);
     if (byMetric === undefined) {
-      byMetric = new Map();
-      this.byTags.set(tagKey, byMetric);
+      const text = tags.join(',');
+      byMetric = this.byTagText.get(text);
+      if (byMetric === undefined) {
+        byMetric = new Map();
+        this.byTagText.set(text, byMetric);
+      }
+      this.byTagArray.set(tags, byMetric);
     }
-    let entry = byMetric.get(metric);
-    if (entry === undefined) {
-      entry = create();
-      byMetric.set(metric, entry);
-    }
-    return entry;
+    return byMetric;
   }
 
   *values(): IterableIterator<Entry> {
-    for (const byMetric of this.byTags.values()) yield* byMetric.values();
+    for (const byMetric of this.byTagText.values()) yield* byMetric.values();
   }
 }
 
@@ -55,15 +47,44 @@ interface Bucket {
   values: number[];
 }
 
+interface DistributionEntry {
+  metric: string;
+  tags: readonly string[];
+  buckets: Map<number, Bucket>;
+}
+
+/**
+ * The values of one point in ascending order (one order for one input, whatever order the events came in).
+ * A Float64Array sorts numbers natively, about three times faster than Array#sort with a comparator.
+ */
+function sortedValues(bucket: Bucket): number[] {
+  const { sum, values } = bucket;
+  const count = values.length + (sum === undefined ? 0 : 1);
+  if (count === 1) return sum === undefined ? values : [sum];
+  const numbers = new Float64Array(count);
+  let i = 0;
+  if (sum !== undefined) numbers[i++] = sum;
+  for (const value of values) numbers[i++] = value;
+  numbers.sort();
+  const out = new Array<number>(count);
+  for (let j = 0; j < count; j++) out[j] = numbers[j] as number;
+  return out;
+}
+
 /**
  * Distributions: counts are summed per series + bucket (one value), histogram values are all kept. Distribution
  * points from many senders merge server-side, so concurrent forwarders never overwrite each other.
  */
 export class Distributions {
-  private readonly series = new SeriesMap<{ metric: string; tags: readonly string[]; buckets: Map<number, Bucket> }>();
+  private readonly series = new SeriesMap<DistributionEntry>();
 
   private bucket(metric: string, tags: readonly string[], bucketSec: number): Bucket {
-    const entry = this.series.getOrAdd(metric, tags, () => ({ metric, tags, buckets: new Map() }));
+    const byMetric = this.series.metricsOf(tags);
+    let entry = byMetric.get(metric);
+    if (entry === undefined) {
+      entry = { metric, tags, buckets: new Map() };
+      byMetric.set(metric, entry);
+    }
     let bucket = entry.buckets.get(bucketSec);
     if (bucket === undefined) {
       bucket = { values: [] };
@@ -85,10 +106,7 @@ export class Distributions {
     const out: DistributionSeries[] = [];
     for (const { metric, tags, buckets } of this.series.values()) {
       const points: Array<[number, number[]]> = [];
-      for (const [timestamp, bucket] of buckets) {
-        const values = bucket.sum === undefined ? bucket.values : [bucket.sum, ...bucket.values];
-        points.push([timestamp, values.sort((a, b) => a - b)]);
-      }
+      for (const [timestamp, bucket] of buckets) points.push([timestamp, sortedValues(bucket)]);
       points.sort((a, b) => a[0] - b[0]);
       out.push({ metric, type: 'distribution', points, tags: [...tags] });
     }
@@ -101,7 +119,12 @@ export class Gauges {
   private readonly series = new SeriesMap<{ metric: string; tags: readonly string[]; points: Map<number, number> }>();
 
   add(metric: string, tags: readonly string[], timestampSec: number, value: number): void {
-    const entry = this.series.getOrAdd(metric, tags, () => ({ metric, tags, points: new Map() }));
+    const byMetric = this.series.metricsOf(tags);
+    let entry = byMetric.get(metric);
+    if (entry === undefined) {
+      entry = { metric, tags, points: new Map() };
+      byMetric.set(metric, entry);
+    }
     entry.points.set(timestampSec, value);
   }
 
@@ -120,7 +143,7 @@ export class Checks {
   private readonly runs = new Map<string, CheckRun>();
 
   add(check: string, tags: readonly string[], timestampSec: number, status: 0 | 1 | 2 | 3): void {
-    this.runs.set(`${check}\u0000${tagKeyOf(tags)}\u0000${timestampSec}`, { check, status, tags: [...tags], timestamp: timestampSec });
+    this.runs.set(`${check}\u0000${tags.join(',')}\u0000${timestampSec}`, { check, status, tags: [...tags], timestamp: timestampSec });
   }
 
   build(): CheckRun[] {
