@@ -1,11 +1,8 @@
 /**
  * The Lambda handler, kept thin: config → key check → decode → function tags → process → ship → self metrics → log.
- * All decisions live in pure modules; this file wires them and owns the one rule that matters to CloudWatch's retries:
- *
- * - nothing acknowledged → throw (Lambda retries the batch; nothing can be counted twice);
- * - part acknowledged → never throw (a retry would double-count): the rest goes to the FailureSink;
- * - the event cannot be decoded at all → counted, and the invocation succeeds (a retry cannot fix it).
- * With a durable sink (S3, FAILURE_BUCKET) a payload it stored counts as acknowledged: the replay sends it later.
+ * All decisions live in pure modules; this file wires them. What happens to payloads Datadog did not acknowledge
+ * (throw so Lambda retries, or keep the rest in the failure sink) is the delivery rule, in delivery.ts; an event that
+ * cannot be decoded at all is counted, and the invocation succeeds (a retry cannot fix it).
  *
  * The handler resolves only after everything it shipped was answered.
  *
@@ -25,11 +22,11 @@ import { decodeStep, processBatch, type PipelineResult } from './pipeline.js';
 import { apiKeySetting, validateApiKeyOnce } from './secrets/api-key.js';
 import { selfMetrics } from './self-metrics.js';
 import { actOnKeyCheck, lazyFailureSink, lazyFunctionTags, type FunctionTagsSource } from './startup.js';
-import { logOnlyFailureSink, summarise } from './ship/failure-sink.js';
+import { logOnlyFailureSink } from './ship/failure-sink.js';
 import { buildPayloads } from './ship/payloads.js';
 import { emptyReport, ship, type ShipOptions } from './ship/ship.js';
-import { deliveryVerdict, Verdict } from './ship/verdict.js';
 import type { FailedPayload, FailureSink, ShipReport } from './ship/types.js';
+import { nothingDelivered, Undelivered } from './delivery.js';
 import { PipelineOutcome, type LogBatch, type PipelineStats } from './types.js';
 
 export interface HandlerDeps {
@@ -65,10 +62,7 @@ export interface InvocationSummary {
   durationMs: number;
 }
 
-/** Thrown when nothing of the batch was delivered, so Lambda retries the whole batch. Carries counts only. */
-export class DeliveryError extends Error {
-  override name = 'DeliveryError';
-}
+export { DeliveryError } from './delivery.js';
 
 export type ForwarderHandler = (event: unknown, context: Context) => Promise<InvocationSummary>;
 
@@ -168,45 +162,31 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     };
     const finish = () => (summary.durationMs = Math.round(performance.now() - started));
 
-    const failForRetry = (failed: FailedPayload[]): never => {
+    const undelivered = new Undelivered(sink, {
+      requestId: context.awsRequestId,
+      functionName: result.functionName ?? '',
+      ackedPayloads: data.acked.length,
+      ackedPoints: summary.pointsShipped,
+    }, logger);
+    /** The delivery rule for one round (delivery.ts); throws a DeliveryError when Lambda must retry the batch. */
+    const settle = async (acked: number, failed: FailedPayload[]) => {
+      const retry = await undelivered.settle(result.outcome, acked, failed);
+      summary.payloads.stored = undelivered.stored;
+      if (!retry) return;
       finish();
-      const message = `Nothing was delivered to Datadog (${describeFailures(failed)}); failing so Lambda retries the batch`;
-      logger.error(message, { ...summary });
-      throw new DeliveryError(message);
+      const error = nothingDelivered(failed);
+      logger.error(error.message, { ...summary });
+      throw error;
     };
-    let storeErrors = 0; // payloads a durable sink could not keep (the log-only sink keeps none by design)
-    const keep = async (failed: FailedPayload[]) => {
-      const before = summary.payloads.stored;
-      summary.payloads.stored += await storeSafely(sink, failed, {
-        requestId: context.awsRequestId,
-        functionName: result.functionName ?? '',
-        ackedPayloads: data.acked.length,
-        ackedPoints: summary.pointsShipped,
-        failedPoints: failed.reduce((sum, f) => sum + f.payload.pointCount, 0),
-        reasons: [describeFailures(failed)],
-      }, logger);
-      if (sink.durable) storeErrors += failed.length - (summary.payloads.stored - before);
-    };
-
-    /** Nothing acknowledged: a durable sink that keeps any of it stands in for the retry (a retry would then double those). */
-    const keptForReplay = async (failed: FailedPayload[]) => {
-      const before = summary.payloads.stored;
-      if (sink.durable) await keep(failed);
-      return summary.payloads.stored > before;
-    };
-    const afterData = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length, failed: data.failed.length });
-    if (afterData === Verdict.RetryBatch && !(await keptForReplay(data.failed))) failForRetry(data.failed);
-    if (afterData === Verdict.KeepRest) await keep(data.failed);
+    await settle(data.acked.length, data.failed);
 
     // A reachability probe carries nothing to count: it succeeds without touching the network.
     if (result.outcome !== PipelineOutcome.Control) {
-      const own = await shipSelfMetrics({ data, stored: summary.payloads.stored, storeErrors, tagFetchErrors: looked.errors, stats: result.stats }, settings, options, now, started);
+      const own = await shipSelfMetrics({ data, stored: undelivered.stored, storeErrors: undelivered.storeErrors, tagFetchErrors: looked.errors, stats: result.stats }, settings, options, now, started);
       summary.requests += own.requests.length;
       summary.retries += own.retries;
       summary.selfMetrics = own.failed.length === 0 ? 'acked' : 'failed';
-      const afterOwn = deliveryVerdict({ outcome: result.outcome, acked: data.acked.length + own.acked.length + summary.payloads.stored, failed: own.failed.length });
-      if (afterOwn === Verdict.RetryBatch && !(await keptForReplay(own.failed))) failForRetry(own.failed);
-      if (afterOwn === Verdict.KeepRest) await keep(own.failed);
+      await settle(data.acked.length + own.acked.length + undelivered.stored, own.failed);
     }
 
     finish();
@@ -241,22 +221,6 @@ async function shipSelfMetrics(
   const built = buildPayloads({ distributions: series, series: [], checks: [] }, settings.limits);
   const report = emptyReport();
   return ship(built.payloads, options, report);
-}
-
-/** The sink must not turn a partial success into a thrown error (a retry would double-count). */
-async function storeSafely(sink: FailureSink, failed: FailedPayload[], meta: Parameters<FailureSink['store']>[1], logger: Logger): Promise<number> {
-  try {
-    return (await sink.store(failed.map((f) => f.payload), meta)).stored;
-  } catch (error) {
-    logger.error('Failure sink could not store undelivered payloads', { undelivered: summarise(failed.map((f) => f.payload)), error: (error as Error).message });
-    return 0;
-  }
-}
-
-/** e.g. "2 payloads: rejected (403), out_of_time (timeout)". Statuses and reasons only. */
-function describeFailures(failed: readonly FailedPayload[]): string {
-  const reasons = [...new Set(failed.map((f) => `${f.reason} (${f.lastStatus})`))];
-  return `${failed.length} payload${failed.length === 1 ? '' : 's'}: ${reasons.join(', ')}`;
 }
 
 /** The tag source the deps or the environment ask for; undefined when lookups are off. Logs the choice once. */
