@@ -17,7 +17,7 @@ import { configOnce } from './config-once.js';
 import { pricesFromEnv } from './enrich/cost.js';
 import { functionRefFromLogGroup } from './enrich/function-tags-policy.js';
 import { functionTagsSetup } from './enrich/function-tags-settings.js';
-import { forwarderTags, isForwarderTag } from './enrich/tags.js';
+import { ownMetricTags, shipOptionsFor } from './lambda-context.js';
 import { decodeStep, processBatch, type PipelineResult } from './pipeline.js';
 import { apiKeySetting, validateApiKeyOnce } from './secrets/api-key.js';
 import { selfMetrics } from './self-metrics.js';
@@ -134,16 +134,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
         throw error;
       }
     }
-    const options: ShipOptions = {
-      baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey,
-      policy: settings.retry,
-      limits: settings.limits,
-      concurrency: settings.concurrency,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      ...(deps.random ? { random: deps.random } : {}),
-    };
+    const options = shipOptionsFor(settings, context, deps);
 
     const built = buildPayloads(result.outbound, settings.limits);
     const data = await ship(built.payloads, options);
@@ -207,7 +198,6 @@ async function shipSelfMetrics(
   now: () => number,
   started: number,
 ): Promise<ShipReport> {
-  const tags = [...settings.ddTags.filter((tag) => !isForwarderTag(tag)), ...forwarderTags(settings.functionName, settings.region, '')].sort();
   const series = selfMetrics({
     stats: counts.stats,
     ship: counts.data,
@@ -216,7 +206,7 @@ async function shipSelfMetrics(
     tagFetchErrors: counts.tagFetchErrors,
     durationMs: performance.now() - started,
     timestamp: Math.floor(now() / 1000),
-    tags,
+    tags: ownMetricTags(settings, ''),
   });
   const built = buildPayloads({ distributions: series, series: [], checks: [] }, settings.limits);
   const report = emptyReport();

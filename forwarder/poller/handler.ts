@@ -12,10 +12,10 @@ import type { Context } from 'aws-lambda';
 import { lambdaClient, taggingClient } from '../aws/clients.js';
 import { loadConfig } from '../config.js';
 import { configOnce } from '../config-once.js';
-import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
+import { accountOf, ownMetricTags, shipOptionsFor } from '../lambda-context.js';
 import { ForwarderMetric } from '../metric-names.js';
 import { buildPayloads } from '../ship/payloads.js';
-import { ship, type ShipOptions } from '../ship/ship.js';
+import { ship } from '../ship/ship.js';
 import type { DistributionSeries } from '../types.js';
 import { readMetricData, selectFunctions, type PollerClients } from './aws-reads.js';
 import { parsePollerSettings } from './config.js';
@@ -66,7 +66,7 @@ export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
     const selected = await selectFunctions(settings.selector, clients);
     const planned = planQueries(selected.value);
     const read = await readMetricData(clients.cloudWatch, planned, window);
-    const accountId = accountOf(context.invokedFunctionArn);
+    const accountId = accountOf(context);
     const built = toSeries(planned, read.value, {
       prefix: config.metricPrefix,
       region: config.region,
@@ -76,20 +76,8 @@ export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
     });
     const errors = [...selected.errors, ...read.errors];
 
-    const options: ShipOptions = {
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      policy: config.retry,
-      limits: config.limits,
-      concurrency: config.concurrency,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      ...(deps.random ? { random: deps.random } : {}),
-    };
-    const own = ownMetrics(errors, Math.floor(nowMs / 1000), [
-      ...config.ddTags.filter((tag) => !isForwarderTag(tag)),
-      ...forwarderTags(config.functionName, config.region, accountId),
-    ].sort());
+    const options = shipOptionsFor(config, context, deps);
+    const own = ownMetrics(errors, Math.floor(nowMs / 1000), ownMetricTags(config, accountId));
     const payloads = buildPayloads({ distributions: own, series: built.series, checks: [] }, config.limits).payloads;
     const shipped = await ship(payloads, options);
 
@@ -110,11 +98,6 @@ export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
     }
     return summary;
   };
-}
-
-/** The account from the poller's own ARN (it reads its own account's CloudWatch). */
-function accountOf(arn: string | undefined): string {
-  return arn?.split(':')[4] ?? '';
 }
 
 function countErrors(errors: readonly PollError[]): Record<string, number> {

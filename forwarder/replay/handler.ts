@@ -9,14 +9,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { ConfigError, loadConfig } from '../config.js';
 import { configOnce } from '../config-once.js';
-import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
+import { accountOf, ownMetricTags, shipOptionsFor } from '../lambda-context.js';
 import { FailureEnv } from '../failures/constants.js';
 import { failureStoreSettings } from '../failures/from-env.js';
 import { replayStored } from '../failures/replay.js';
 import type { ReplayReport } from '../failures/types.js';
 import { ForwarderMetric } from '../metric-names.js';
 import { buildPayloads } from '../ship/payloads.js';
-import { ship, type ShipOptions } from '../ship/ship.js';
+import { ship } from '../ship/ship.js';
 import type { DistributionSeries } from '../types.js';
 
 export interface ReplayDeps {
@@ -51,20 +51,10 @@ export function createReplayHandler(deps: ReplayDeps = {}): ReplayHandler {
     logger.addContext(context);
     const { config, store } = await loaded.get();
     s3 ??= new S3Client({ region: config.region });
-    const send: ShipOptions = {
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      policy: config.retry,
-      limits: config.limits,
-      concurrency: config.concurrency,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      ...(deps.random ? { random: deps.random } : {}),
-    };
+    const send = shipOptionsFor(config, context, deps);
 
     const report = await replayStored({ client: s3, ...store, send, concurrency: config.concurrency, now, logger });
-    const tags = [...config.ddTags.filter((tag) => !isForwarderTag(tag)), ...forwarderTags(config.functionName, config.region, accountOf(context))].sort();
-    const own = replayMetrics(report, Math.floor(now() / 1000), tags);
+    const own = replayMetrics(report, Math.floor(now() / 1000), ownMetricTags(config, accountOf(context)));
     let selfMetrics: 'acked' | 'failed' | 'skipped' = 'skipped';
     if (own.length > 0) {
       const shipped = await ship(buildPayloads({ distributions: own, series: [], checks: [] }, config.limits).payloads, send);
@@ -76,10 +66,6 @@ export function createReplayHandler(deps: ReplayDeps = {}): ReplayHandler {
     else logger.info('Replay finished', summary);
     return summary;
   };
-}
-
-function accountOf(context: Context): string {
-  return context.invokedFunctionArn?.split(':')[4] ?? '';
 }
 
 /** The replay's counts as distributions; nothing when the bucket was empty (a quiet schedule sends nothing). */
