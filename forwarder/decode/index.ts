@@ -48,6 +48,37 @@ function unzip(data: string): { text: string } | { rejection: Rejection } {
   }
 }
 
+/** True when `raw` is a LogEvent as it stands (string id and message, finite timestamp): kept as it is, not copied. */
+function isLogEvent(raw: unknown): raw is LogEvent {
+  if (!isRecord(raw)) return false;
+  const { timestamp } = raw;
+  return typeof raw.id === 'string' && typeof raw.message === 'string' && typeof timestamp === 'number' && Number.isFinite(timestamp);
+}
+
+/**
+ * The events to read. Almost always every decoded event is a LogEvent already, and the decoded array itself is
+ * returned (no copy of 10,000 objects); from the first one that is not, each is checked: kept, normalised (an id that
+ * is not a string) or skipped with a rejection.
+ */
+function readEvents(logEvents: readonly unknown[]): { events: LogEvent[]; rejections: Rejection[] } {
+  let i = 0;
+  while (i < logEvents.length && isLogEvent(logEvents[i])) i++;
+  if (i === logEvents.length) return { events: logEvents as LogEvent[], rejections: [] };
+  const events = logEvents.slice(0, i) as LogEvent[];
+  const rejections: Rejection[] = [];
+  for (; i < logEvents.length; i++) {
+    const raw = logEvents[i];
+    if (isLogEvent(raw)) {
+      events.push(raw);
+      continue;
+    }
+    const read = readEvent(raw, i);
+    if ('message' in read) events.push(read);
+    else rejections.push(read);
+  }
+  return { events, rejections };
+}
+
 /** One log event, or a rejection saying why it was skipped. */
 function readEvent(raw: unknown, index: number): LogEvent | Rejection {
   if (!isRecord(raw)) return { reason: DecodeRejectReason.BadLogEvent, detail: `logEvents[${index}] is not an object` };
@@ -87,13 +118,7 @@ export function decodeEvent(event: unknown): DecodeResult {
   if (typeof logGroup !== 'string' || logGroup === '') return rejected(DecodeRejectReason.MissingField, 'logGroup is missing');
   if (!Array.isArray(logEvents)) return rejected(DecodeRejectReason.BadLogEvents, 'logEvents is not an array');
 
-  const events: LogEvent[] = [];
-  const rejections: Rejection[] = [];
-  for (let i = 0; i < logEvents.length; i++) {
-    const read = readEvent(logEvents[i], i);
-    if ('message' in read) events.push(read);
-    else rejections.push(read);
-  }
+  const { events, rejections } = readEvents(logEvents);
   return {
     outcome: 'batch',
     batch: {

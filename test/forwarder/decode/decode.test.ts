@@ -76,6 +76,19 @@ describe('decodeEvent', () => {
     expect(rejections[0]?.detail).toContain('logEvents[2]');
   });
 
+  it('reads an event whose id is not a string with its id as text, between good events kept in order', () => {
+    const payload = dataPayload(['first', 'third']) as unknown as { logEvents: unknown[] };
+    payload.logEvents.splice(1, 0, { id: 7, timestamp: 2, message: 'second' }, { timestamp: 3, message: 'no id' });
+    const { batch, rejections } = decodedBatch(decodeEvent(toAwslogsEvent(payload)));
+    expect(batch.events.map((e) => [e.id, e.message])).toEqual([
+      [expect.any(String), 'first'],
+      ['7', 'second'],
+      ['', 'no id'],
+      [expect.any(String), 'third'],
+    ]);
+    expect(rejections).toEqual([]);
+  });
+
   it('keeps a 256 KB message intact', () => {
     const big = `MONITORING|1736942400|1|count|big.one\n${'x'.repeat(256 * 1024)}`;
     const { batch } = decodedBatch(decodeEvent(toAwslogsEvent(dataPayload([big]))));
