@@ -15,53 +15,20 @@ import type { Context } from 'aws-lambda';
 import { loadConfig, type ForwarderConfig } from './config.js';
 import { configOnce } from './config-once.js';
 import { pricesFromEnv } from './enrich/cost.js';
-import { functionRefFromLogGroup } from './enrich/function-tags-policy.js';
-import { functionTagsSetup } from './enrich/function-tags-settings.js';
 import { ownMetricTags, shipOptionsFor } from './lambda-context.js';
 import { decodeStep, processBatch, type PipelineResult } from './pipeline.js';
 import { apiKeySetting, validateApiKeyOnce } from './secrets/api-key.js';
 import { selfMetrics } from './self-metrics.js';
-import { actOnKeyCheck, lazyFailureSink, lazyFunctionTags, type FunctionTagsSource } from './startup.js';
+import { actOnKeyCheck, batchFunctionTags, chooseTagSource, lazyFailureSink, type FunctionTagsSource } from './startup.js';
 import { logOnlyFailureSink } from './ship/failure-sink.js';
 import { buildPayloads } from './ship/payloads.js';
 import { emptyReport, ship, type ShipOptions } from './ship/ship.js';
-import type { FailedPayload, FailureSink, ShipReport } from './ship/types.js';
+import type { FailedPayload, ShipReport } from './ship/types.js';
 import { nothingDelivered, Undelivered } from './delivery.js';
-import { PipelineOutcome, type LogBatch, type PipelineStats } from './types.js';
+import type { HandlerDeps, InvocationSummary } from './handler-types.js';
+import { PipelineOutcome, type PipelineStats } from './types.js';
 
-export interface HandlerDeps {
-  env?: NodeJS.ProcessEnv;
-  logger?: Logger;
-  /** Where undelivered payloads go after a partial delivery. Default: S3 when FAILURE_BUCKET is set, else log only. */
-  failureSink?: FailureSink;
-  /**
-   * Per-function tags. Default: FunctionTags on the Lambda and tagging clients, unless DD_FETCH_LAMBDA_TAGS=false or
-   * the environment names no AWS credentials; `false` turns the lookup off. Tests pass one built on other clients.
-   */
-  functionTags?: FunctionTagsSource | false;
-  /** Epoch milliseconds. */
-  now?: () => number;
-  /** The wait between retries (tests pass a virtual clock). */
-  sleep?: (ms: number) => Promise<unknown>;
-  /** Jitter source for the backoff. */
-  random?: () => number;
-}
-
-/** What one invocation did (also the handler's return value, handy in tests; Lambda ignores it). */
-export interface InvocationSummary {
-  outcome: string;
-  functionName?: string;
-  /** Per-function tags applied to the batch (AWS resource tags, memorysize, architecture, runtime). */
-  functionTags: number;
-  stats: PipelineStats;
-  payloads: { sent: number; acked: number; failed: number; stored: number };
-  pointsShipped: number;
-  requests: number;
-  retries: number;
-  selfMetrics: 'acked' | 'failed' | 'skipped';
-  durationMs: number;
-}
-
+export type { HandlerDeps, InvocationSummary } from './handler-types.js';
 export { DeliveryError } from './delivery.js';
 
 export type ForwarderHandler = (event: unknown, context: Context) => Promise<InvocationSummary>;
@@ -95,15 +62,6 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     logger,
   );
 
-  /** The batch's function tags (bounded wait, never throws); errors counted for the self metrics. */
-  const lookUpTags = async (batch: LogBatch, region: string): Promise<{ tags: string[]; errors: Record<string, number> }> => {
-    const source = tagLookup?.source;
-    if (!source) return { tags: [], errors: {} };
-    const ref = functionRefFromLogGroup(batch.logGroup, batch.owner, region); // undefined for a non-Lambda log group
-    const tags = ref ? await source.tagsForFunction(ref) : [];
-    return { tags, errors: source.takeErrorCounts() };
-  };
-
   return async function handler(event: unknown, context: Context): Promise<InvocationSummary> {
     const startedMs = now();
     const started = performance.now();
@@ -114,7 +72,7 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     const isControl = decoded.kind === 'final' && decoded.result.outcome === PipelineOutcome.Control;
     // A control message sends nothing, so it needs no key; anything else starts the check and finds out below.
     const keyCheck = isControl ? undefined : validateApiKeyOnce(settings.baseUrl, settings.apiKey);
-    const looked = decoded.kind === 'batch' ? await lookUpTags(decoded.batch, settings.region) : { tags: [], errors: {} };
+    const looked = decoded.kind === 'batch' ? await batchFunctionTags(tagLookup?.source, decoded.batch, settings.region) : { tags: [], errors: {} };
     const result: PipelineResult =
       decoded.kind === 'final'
         ? decoded.result
@@ -211,23 +169,4 @@ async function shipSelfMetrics(
   const built = buildPayloads({ distributions: series, series: [], checks: [] }, settings.limits);
   const report = emptyReport();
   return ship(built.payloads, options, report);
-}
-
-/** The tag source the deps or the environment ask for; undefined when lookups are off. Logs the choice once. */
-function chooseTagSource(
-  injected: FunctionTagsSource | false | undefined,
-  env: NodeJS.ProcessEnv,
-  logStartup: (source: string) => void,
-): FunctionTagsSource | undefined {
-  if (injected === false) {
-    logStartup('off (turned off by the caller)');
-    return undefined;
-  }
-  if (injected) {
-    logStartup('on (given by the caller)');
-    return injected;
-  }
-  const setup = functionTagsSetup(env);
-  logStartup(setup.enabled ? 'on' : `off: ${setup.reason}`);
-  return setup.enabled ? lazyFunctionTags(setup) : undefined;
 }

@@ -2,15 +2,17 @@
  * The handler's side parts, each built once per cold start and each loading its AWS SDK client only when first used
  * (a dynamic import(): the build puts it in a lazy-*.js file of its own, see scripts/lazy-chunks.mjs):
  * - the S3 failure sink (FAILURE_BUCKET), needed only after a failed delivery;
- * - per-function tags (FunctionTags: Lambda + tagging clients), needed once per function per cache TTL;
+ * - per-function tags (FunctionTags: Lambda + tagging clients), needed once per function per cache TTL, chosen with
+ *   the first good config;
  * - the API key check against Datadog (no SDK: fetch), once per cold start.
  */
 import { FailureEnv } from './failures/constants.js';
-import type { FunctionRef } from './enrich/function-tags-policy.js';
-import type { FunctionTagsSetup } from './enrich/function-tags-settings.js';
+import { functionRefFromLogGroup, type FunctionRef } from './enrich/function-tags-policy.js';
+import { functionTagsSetup, type FunctionTagsSetup } from './enrich/function-tags-settings.js';
 import { ApiKeyError, type ApiKeySetting, type ApiKeyValidation } from './secrets/api-key.js';
 import type { ErrorLogger } from './ship/failure-sink.js';
 import type { FailureSink } from './ship/types.js';
+import type { LogBatch } from './types.js';
 
 /** What the handler needs of FunctionTags (tests may pass a FunctionTags built on other clients). */
 export interface FunctionTagsSource {
@@ -82,4 +84,31 @@ export function actOnKeyCheck(check: ApiKeyValidation, setting: ApiKeySetting | 
   if (check.status === 'unknown') {
     logger.warn('Could not validate the Datadog API key; shipping anyway (the intake will answer 403 if it is wrong)', { setting: from, detail: check.detail });
   }
+}
+
+/** The tag source the deps or the environment ask for; undefined when lookups are off. Logs the choice once. */
+export function chooseTagSource(
+  injected: FunctionTagsSource | false | undefined,
+  env: NodeJS.ProcessEnv,
+  logStartup: (source: string) => void,
+): FunctionTagsSource | undefined {
+  if (injected === false) {
+    logStartup('off (turned off by the caller)');
+    return undefined;
+  }
+  if (injected) {
+    logStartup('on (given by the caller)');
+    return injected;
+  }
+  const setup = functionTagsSetup(env);
+  logStartup(setup.enabled ? 'on' : `off: ${setup.reason}`);
+  return setup.enabled ? lazyFunctionTags(setup) : undefined;
+}
+
+/** A batch's function tags (bounded wait, never throws), and the lookup errors since the last call for the self metrics. */
+export async function batchFunctionTags(source: FunctionTagsSource | undefined, batch: LogBatch, region: string): Promise<{ tags: string[]; errors: Record<string, number> }> {
+  if (!source) return { tags: [], errors: {} };
+  const ref = functionRefFromLogGroup(batch.logGroup, batch.owner, region); // undefined for a non-Lambda log group
+  const tags = ref ? await source.tagsForFunction(ref) : [];
+  return { tags, errors: source.takeErrorCounts() };
 }
