@@ -3,38 +3,26 @@
  * function's logs, run at the same time against one intake, must leave exactly the whole minute's totals there.
  * (With v2 series counts the second sender would overwrite the first for every shared second and bucket.)
  */
-import { startIntake, type Intake } from '../../intake/index.js';
 import { createHandler } from '../../forwarder/handler.js';
 import { ForwarderMetric } from '../../forwarder/metric-names.js';
 import { toAwslogsEvent } from './fixtures/awslogs.js';
 import { EVENTS_PER_INVOCATION, payloadOf, realisticMinute } from './handler/realistic-batch.js';
-import { API_KEY, captureOutput, forwarderEnv, FORWARDER_NAME, lambdaContext, MINUTE_MS, NOW_MS } from './handler/support.js';
+import { forwarderEnv, FORWARDER_NAME, intakePerTest, lambdaContext, MINUTE_MS, NOW_MS, sorted } from './handler/support.js';
 
-let intake: Intake;
-let output: ReturnType<typeof captureOutput>;
-beforeEach(async () => {
-  intake = await startIntake({ port: 0, apiKeys: [API_KEY], now: () => NOW_MS });
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await intake.stop();
-});
-
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const local = intakePerTest();
 
 it('two concurrent invocations with halves of a minute give exactly the whole minute', async () => {
   const minute = realisticMinute(300, MINUTE_MS, 11);
   // Alternate invocations (each one's six events stay together) so both halves hit every 10-second bucket.
   const half = (i: number) => Math.floor(i / EVENTS_PER_INVOCATION) % 2;
   const halves = [minute.messages.filter((_, i) => half(i) === 0), minute.messages.filter((_, i) => half(i) === 1)];
-  const handlers = [0, 1].map(() => createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS }));
+  const handlers = [0, 1].map(() => createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS }));
   const summaries = await Promise.all(
     halves.map((half, i) => handlers[i]!(toAwslogsEvent(payloadOf(half)), lambdaContext(60_000, `request-${i}`))),
   );
   for (const summary of summaries) expect(summary.payloads.acked).toBeGreaterThan(0);
 
-  const { store } = intake;
+  const { store } = local.intake;
   const fn = { functionname: 'checkout-api' };
   const custom = { functionname: 'checkout-api', env: 'prod' };
   expect(store.distributionTotals('aws.lambda.invocations', fn).sum).toBe(minute.truth.invocations);

@@ -10,6 +10,7 @@
  * state between files and nothing to coordinate. Startup is under a second (moto_server.py patches lazily).
  * The server also exits by itself when this process dies (it watches its stdin), so no orphan is left behind.
  */
+import { CreateFunctionCommand, LambdaClient, type Architecture } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -171,4 +172,29 @@ export async function createLambdaRole(endpoint: string, roleName = 'moto-lambda
   if (response.ok) return `arn:aws:iam::${MOTO_ACCOUNT}:role/${roleName}`;
   if (text.includes('EntityAlreadyExists')) return `arn:aws:iam::${MOTO_ACCOUNT}:role/${roleName}`;
   throw new Error(`IAM CreateRole answered ${response.status}: ${text.slice(0, 300)}`);
+}
+
+/** A test function's settings; moto without Docker never runs its code, so it has none worth the name. */
+export interface MotoFunction {
+  tags?: Record<string, string>;
+  /** MemorySize in MB (moto's default when left out). */
+  memory?: number;
+  arch?: Architecture;
+}
+
+/** Creates a Lambda function in moto (and the role it needs) and returns its ARN. */
+export async function createMotoFunction(endpoint: string, name: string, options: MotoFunction = {}): Promise<string> {
+  const out = await new LambdaClient(awsClientConfig(endpoint)).send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs24.x',
+      Role: await createLambdaRole(endpoint),
+      Handler: 'index.handler',
+      Code: { ZipFile: new Uint8Array(Buffer.from('never run without Docker')) },
+      ...(options.memory ? { MemorySize: options.memory } : {}),
+      ...(options.arch ? { Architectures: [options.arch] } : {}),
+      ...(options.tags ? { Tags: options.tags } : {}),
+    }),
+  );
+  return out.FunctionArn as string;
 }

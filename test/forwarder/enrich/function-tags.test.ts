@@ -2,11 +2,11 @@
  * Function tags against moto: real Lambda functions (Docker-free) with tags and settings, read through the Resource
  * Groups Tagging API and GetFunctionConfiguration. The clock is injected to step past the cache TTL.
  */
-import { CreateFunctionCommand, LambdaClient, TagResourceCommand, type Architecture } from '@aws-sdk/client-lambda';
+import { LambdaClient, TagResourceCommand } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { functionArn, type FunctionRef } from '../../../forwarder/enrich/function-tags-policy.js';
 import { FunctionTags } from '../../../forwarder/enrich/function-tags.js';
-import { awsClientConfig, createLambdaRole, MOTO_ACCOUNT, MOTO_REGION, startMoto, type Moto } from '../../support/moto.js';
+import { awsClientConfig, createMotoFunction, MOTO_ACCOUNT, MOTO_REGION, startMoto, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
 let lambda: LambdaClient;
@@ -18,28 +18,13 @@ const policy = { fetchTimeoutMs: 60_000 };
 
 const ref = (name: string): FunctionRef => ({ name, account: MOTO_ACCOUNT, region: MOTO_REGION });
 
-async function createFunction(name: string, options: { tags?: Record<string, string>; memory: number; arch: Architecture }): Promise<void> {
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs24.x',
-      Role: await createLambdaRole(moto.endpoint),
-      Handler: 'index.handler',
-      Code: { ZipFile: new Uint8Array(Buffer.from('never run without Docker')) },
-      MemorySize: options.memory,
-      Architectures: [options.arch],
-      ...(options.tags ? { Tags: options.tags } : {}),
-    }),
-  );
-}
-
 beforeAll(async () => {
   moto = await startMoto();
   lambda = new LambdaClient(awsClientConfig(moto.endpoint));
   tagging = new ResourceGroupsTaggingAPIClient(awsClientConfig(moto.endpoint));
-  await createFunction('Checkout', { tags: { Team: 'Payments', Env: 'Prod' }, memory: 1024, arch: 'arm64' });
-  await createFunction('search', { tags: { team: 'discovery' }, memory: 256, arch: 'x86_64' });
-  await createFunction('untagged', { memory: 128, arch: 'x86_64' });
+  await createMotoFunction(moto.endpoint, 'Checkout', { tags: { Team: 'Payments', Env: 'Prod' }, memory: 1024, arch: 'arm64' });
+  await createMotoFunction(moto.endpoint, 'search', { tags: { team: 'discovery' }, memory: 256, arch: 'x86_64' });
+  await createMotoFunction(moto.endpoint, 'untagged', { memory: 128, arch: 'x86_64' });
 });
 afterAll(async () => {
   await moto?.stop();
@@ -67,7 +52,7 @@ test('a function that does not exist has no tags and is not an error', async () 
 });
 
 test('answers are cached for the TTL (+ jitter) and refreshed after it', async () => {
-  await createFunction('retagged', { tags: { team: 'old' }, memory: 512, arch: 'arm64' });
+  await createMotoFunction(moto.endpoint, 'retagged', { tags: { team: 'old' }, memory: 512, arch: 'arm64' });
   let now = 1_000_000;
   const source = new FunctionTags({ tagging, lambda, now: () => now, random: () => 0.5, policy: { ...policy, ttlMs: 60_000 } });
   expect(await source.tagsForFunction(ref('retagged'))).toContain('team:old');

@@ -7,7 +7,7 @@
  * - the API key is checked once per cold start; a 403 stops the invocation with an error naming the setting, never
  *   the key; no answer only warns.
  */
-import { CreateFunctionCommand, LambdaClient, type Architecture } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,35 +15,17 @@ import { createHandler } from '../../../forwarder/handler.js';
 import { ForwarderMetric } from '../../../forwarder/metric-names.js';
 import { FunctionTags } from '../../../forwarder/enrich/function-tags.js';
 import { ApiKeyError } from '../../../forwarder/secrets/api-key.js';
-import { startIntake, type Intake } from '../../../intake/index.js';
-import { awsClientConfig, createLambdaRole, MOTO_ACCOUNT, startMoto, type Moto } from '../../support/moto.js';
+import { awsClientConfig, createMotoFunction, MOTO_ACCOUNT, startMoto, type Moto } from '../../support/moto.js';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
 import { T0 } from '../fixtures/lines.js';
-import { API_KEY, captureOutput, forwarderEnv, FORWARDER_NAME, lambdaContext, MINUTE_MS, NOW_MS } from './support.js';
+import { forwarderEnv, FORWARDER_NAME, intakePerTest, lambdaContext, MINUTE_MS, NOW_MS } from './support.js';
 
 const VALIDATE = '/api/v1/validate';
 let moto: Moto;
-let lambda: LambdaClient;
-let intake: Intake;
-let output: ReturnType<typeof captureOutput>;
+const local = intakePerTest();
 
 /** The environment a deployed forwarder has, with moto as AWS (the SDK clients are built from this env). */
 const awsEnv = () => ({ AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
-
-async function createFunction(name: string, options: { tags?: Record<string, string>; memory: number; arch: Architecture }): Promise<void> {
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs24.x',
-      Role: await createLambdaRole(moto.endpoint),
-      Handler: 'index.handler',
-      Code: { ZipFile: new Uint8Array(Buffer.from('never run without Docker')) },
-      MemorySize: options.memory,
-      Architectures: [options.arch],
-      ...(options.tags ? { Tags: options.tags } : {}),
-    }),
-  );
-}
 
 /** One invocation of `fn`: a custom count and its REPORT line (billed ms, memory MB as given). */
 function invocationOf(fn: string, billedMs: number, memoryMb: number) {
@@ -54,9 +36,8 @@ function invocationOf(fn: string, billedMs: number, memoryMb: number) {
 
 beforeAll(async () => {
   moto = await startMoto();
-  lambda = new LambdaClient(awsClientConfig(moto.endpoint));
-  await createFunction('checkout-api', { tags: { Team: 'Payments', CostCenter: 'cc-42' }, memory: 1024, arch: 'arm64' });
-  await createFunction('billing-worker', { tags: { Team: 'Billing' }, memory: 512, arch: 'x86_64' });
+  await createMotoFunction(moto.endpoint, 'checkout-api', { tags: { Team: 'Payments', CostCenter: 'cc-42' }, memory: 1024, arch: 'arm64' });
+  await createMotoFunction(moto.endpoint, 'billing-worker', { tags: { Team: 'Billing' }, memory: 512, arch: 'x86_64' });
   // moto's first GetResources imports every service model it emulates (seconds here): pay that now, not inside the
   // forwarder's 2-second bound on a tag lookup (which would then ship without tags, as designed).
   await new ResourceGroupsTaggingAPIClient(awsClientConfig(moto.endpoint)).send(new GetResourcesCommand({}));
@@ -64,23 +45,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
 });
-beforeEach(async () => {
-  intake = await startIntake({ port: 0, apiKeys: [API_KEY], now: () => NOW_MS });
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await intake.stop();
-});
 
 describe('per-function tags from AWS', () => {
   it("reach the function's custom and platform metrics; estimated_cost matches hand-worked arm64 and x86_64 figures", async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url, awsEnv()), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url, awsEnv()), now: () => NOW_MS });
     const arm = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
     const x86 = await handler(invocationOf('billing-worker', 250, 512), lambdaContext());
     expect([arm.functionTags, x86.functionTags]).toEqual([5, 4]); // team, costcenter + memorysize, architecture, runtime
 
-    const { store } = intake;
+    const { store } = local.intake;
     const checkout = { functionname: 'checkout-api', team: 'payments', costcenter: 'cc-42', memorysize: '1024', architecture: 'arm64', runtime: 'nodejs24.x' };
     const billing = { functionname: 'billing-worker', team: 'billing', memorysize: '512', architecture: 'x86_64', runtime: 'nodejs24.x' };
     expect(store.distributionTotals('orders.placed', { ...checkout, tier: 'gold' }).sum).toBe(2);
@@ -100,32 +73,32 @@ describe('per-function tags from AWS', () => {
     expect(store.distributionValues('aws.lambda.estimated_cost')).toHaveLength(2);
 
     expect(store.distributionTotals(ForwarderMetric.TagFetchErrors).count).toBe(0);
-    expect(output.lines().find((line) => line.message === 'Forwarder started')).toMatchObject({ functionTags: 'on' });
+    expect(local.output.lines().find((line) => line.message === 'Forwarder started')).toMatchObject({ functionTags: 'on' });
   });
 
   it('DD_FETCH_LAMBDA_TAGS=false: no lookup, metrics ship with the forwarder tags and DD_TAGS only', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url, { ...awsEnv(), DD_FETCH_LAMBDA_TAGS: 'false' }), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url, { ...awsEnv(), DD_FETCH_LAMBDA_TAGS: 'false' }), now: () => NOW_MS });
     const summary = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
     expect(summary.functionTags).toBe(0);
-    expect(intake.store.distributionTotals('aws.lambda.invocations', { functionname: 'checkout-api', env: 'test' }).sum).toBe(1);
-    expect(intake.store.distributionTotals('aws.lambda.invocations', { team: 'payments' }).count).toBe(0);
+    expect(local.intake.store.distributionTotals('aws.lambda.invocations', { functionname: 'checkout-api', env: 'test' }).sum).toBe(1);
+    expect(local.intake.store.distributionTotals('aws.lambda.invocations', { team: 'payments' }).count).toBe(0);
     // Architecture unknown: priced as x86_64, 0.1 GB-s × $0.0000166667 + $0.0000002.
-    expect(intake.store.distributionValues('aws.lambda.estimated_cost')[0]).toBeCloseTo(0.00000186667, 15);
-    expect(output.lines().find((line) => line.message === 'Forwarder started')).toMatchObject({ functionTags: 'off: DD_FETCH_LAMBDA_TAGS is false' });
+    expect(local.intake.store.distributionValues('aws.lambda.estimated_cost')[0]).toBeCloseTo(0.00000186667, 15);
+    expect(local.output.lines().find((line) => line.message === 'Forwarder started')).toMatchObject({ functionTags: 'off: DD_FETCH_LAMBDA_TAGS is false' });
   });
 
   it('no AWS credentials in the environment (a local run): no lookup is tried, the batch ships without tags', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url, { AWS_ENDPOINT_URL: moto.endpoint }), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url, { AWS_ENDPOINT_URL: moto.endpoint }), now: () => NOW_MS });
     const summary = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
     expect(summary).toMatchObject({ functionTags: 0, payloads: { acked: 1, failed: 0 } });
-    const started = output.lines().find((line) => line.message === 'Forwarder started');
+    const started = local.output.lines().find((line) => line.message === 'Forwarder started');
     expect(String(started?.functionTags)).toMatch(/^off: no AWS credentials/);
   });
 
   it('a bad DD_FETCH_LAMBDA_TAGS is a configuration error naming the setting', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url, { DD_FETCH_LAMBDA_TAGS: 'sometimes' }), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url, { DD_FETCH_LAMBDA_TAGS: 'sometimes' }), now: () => NOW_MS });
     await expect(handler(invocationOf('checkout-api', 100, 1024), lambdaContext())).rejects.toThrow(/DD_FETCH_LAMBDA_TAGS must be true or false/);
-    expect(intake.store.requests()).toEqual([]);
+    expect(local.intake.store.requests()).toEqual([]);
   });
 
   it('tagging AccessDenied: still ships, with the settings tags that could be read, and counts the error', async () => {
@@ -136,18 +109,18 @@ describe('per-function tags from AWS', () => {
     denied.on(GetResourcesCommand).rejects(Object.assign(new Error('User is not authorized to perform: tag:GetResources'), { name: 'AccessDeniedException' }));
     try {
       const functionTags = new FunctionTags({ tagging, lambda: new LambdaClient(awsClientConfig(moto.endpoint)) });
-      const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS, functionTags });
+      const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS, functionTags });
       const summary = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
 
       expect(summary).toMatchObject({ functionTags: 3, payloads: { acked: 1, failed: 0 } });
       const settingsOnly = { functionname: 'checkout-api', architecture: 'arm64', memorysize: '1024' };
-      expect(intake.store.distributionTotals('aws.lambda.invocations', settingsOnly).sum).toBe(1);
-      expect(intake.store.distributionTotals('orders.placed', settingsOnly).sum).toBe(2);
-      expect(intake.store.distributionTotals('aws.lambda.invocations', { team: 'payments' }).count).toBe(0);
+      expect(local.intake.store.distributionTotals('aws.lambda.invocations', settingsOnly).sum).toBe(1);
+      expect(local.intake.store.distributionTotals('orders.placed', settingsOnly).sum).toBe(2);
+      expect(local.intake.store.distributionTotals('aws.lambda.invocations', { team: 'payments' }).count).toBe(0);
       // Priced as arm64: the settings lookup succeeded.
-      expect(intake.store.distributionValues('aws.lambda.estimated_cost')[0]).toBeCloseTo(0.00000153334, 15);
+      expect(local.intake.store.distributionValues('aws.lambda.estimated_cost')[0]).toBeCloseTo(0.00000153334, 15);
       const own = { functionname: FORWARDER_NAME, reason: 'access_denied' };
-      expect(intake.store.distributionTotals(ForwarderMetric.TagFetchErrors, own).sum).toBe(1);
+      expect(local.intake.store.distributionTotals(ForwarderMetric.TagFetchErrors, own).sum).toBe(1);
       expect(denied.commandCalls(GetResourcesCommand)).toHaveLength(1);
     } finally {
       denied.restore();
@@ -157,26 +130,26 @@ describe('per-function tags from AWS', () => {
 
 describe('API key check at cold start', () => {
   it('validates once across several invocations of one forwarder', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS, functionTags: false });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS, functionTags: false });
     for (let i = 0; i < 3; i++) await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
-    expect(intake.store.requests(VALIDATE).map((r) => [r.status, r.apiKey])).toEqual([[200, 'valid']]);
-    expect(intake.store.distributionTotals('aws.lambda.invocations').sum).toBe(3);
+    expect(local.intake.store.requests(VALIDATE).map((r) => [r.status, r.apiKey])).toEqual([[200, 'valid']]);
+    expect(local.intake.store.distributionTotals('aws.lambda.invocations').sum).toBe(3);
   });
 
   it('no answer (503) only warns and ships; the next invocation asks again, then never again', async () => {
-    intake.faults.inject({ kind: 'status', status: 503, endpoint: VALIDATE });
-    const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS, functionTags: false });
+    local.intake.faults.inject({ kind: 'status', status: 503, endpoint: VALIDATE });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS, functionTags: false });
     for (let i = 0; i < 3; i++) await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
-    expect(intake.store.requests(VALIDATE).map((r) => r.status)).toEqual([503, 200]);
-    expect(intake.store.distributionTotals('aws.lambda.invocations').sum).toBe(3);
-    const warnings = output.lines().filter((line) => line.level === 'WARN' && String(line.message).includes('Could not validate'));
+    expect(local.intake.store.requests(VALIDATE).map((r) => r.status)).toEqual([503, 200]);
+    expect(local.intake.store.distributionTotals('aws.lambda.invocations').sum).toBe(3);
+    const warnings = local.output.lines().filter((line) => line.level === 'WARN' && String(line.message).includes('Could not validate'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ setting: 'DD_API_KEY', detail: expect.stringContaining('503') });
   });
 
   it('a key Datadog refuses (403): the invocation throws an error naming DD_API_KEY, nothing is shipped, the key is never printed', async () => {
     const wrongKey = '00000000000000000000000000000bad';
-    const handler = createHandler({ env: forwarderEnv(intake.url, { DD_API_KEY: wrongKey }), now: () => NOW_MS, functionTags: false });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url, { DD_API_KEY: wrongKey }), now: () => NOW_MS, functionTags: false });
     const errors: unknown[] = [];
     for (let i = 0; i < 2; i++) await handler(invocationOf('checkout-api', 100, 1024), lambdaContext()).catch((error: unknown) => errors.push(error));
 
@@ -186,10 +159,10 @@ describe('API key check at cold start', () => {
       expect((error as Error).message).toMatch(/API key from DD_API_KEY is not valid.*403/);
     }
     // Asked once: the definite answer is remembered for the cold start. Nothing else was sent.
-    expect(intake.store.requests().map((r) => [r.path, r.status, r.apiKey])).toEqual([[VALIDATE, 403, 'invalid']]);
-    const text = output.text() + errors.map((e) => `${String(e)} ${(e as Error).stack} ${JSON.stringify(e)}`).join('\n');
+    expect(local.intake.store.requests().map((r) => [r.path, r.status, r.apiKey])).toEqual([[VALIDATE, 403, 'invalid']]);
+    const text = local.output.text() + errors.map((e) => `${String(e)} ${(e as Error).stack} ${JSON.stringify(e)}`).join('\n');
     expect(text).not.toContain(wrongKey);
-    expect(output.lines().some((line) => line.level === 'ERROR' && line.setting === 'DD_API_KEY')).toBe(true);
+    expect(local.output.lines().some((line) => line.level === 'ERROR' && line.setting === 'DD_API_KEY')).toBe(true);
   });
 
   it('a refused key read from Secrets Manager names DD_API_KEY_SECRET_ARN, without printing the key', async () => {
@@ -200,14 +173,14 @@ describe('API key check at cold start', () => {
     const saved = { ...process.env };
     Object.assign(process.env, awsEnv(), { AWS_REGION: 'us-east-1' });
     try {
-      const env = forwarderEnv(intake.url, { DD_API_KEY: '', DD_API_KEY_SECRET_ARN: ARN as string });
+      const env = forwarderEnv(local.intake.url, { DD_API_KEY: '', DD_API_KEY_SECRET_ARN: ARN as string });
       const handler = createHandler({ env, now: () => NOW_MS, functionTags: false });
       const error = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiKeyError);
       expect((error as Error).message).toContain('API key from DD_API_KEY_SECRET_ARN is not valid');
       expect((error as Error).message).not.toContain(wrongKey);
-      expect(output.text()).not.toContain(wrongKey);
-      expect(intake.store.requests(VALIDATE).map((r) => r.status)).toEqual([403]);
+      expect(local.output.text()).not.toContain(wrongKey);
+      expect(local.intake.store.requests(VALIDATE).map((r) => r.status)).toEqual([403]);
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);

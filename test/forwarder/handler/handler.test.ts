@@ -1,33 +1,20 @@
 /** End to end: the real handler against the real local intake (intake/), over HTTP on a free port. */
-import { startIntake, type Intake } from '../../../intake/index.js';
 import { createHandler } from '../../../forwarder/handler.js';
 import { ForwarderMetric } from '../../../forwarder/metric-names.js';
 import { controlPayload, dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
 import { Monitoring, Text } from '../fixtures/lines.js';
 import { realisticMinute, payloadOf } from './realistic-batch.js';
-import { API_KEY, captureOutput, forwarderEnv, FORWARDER_NAME, lambdaContext, MINUTE_MS, NOW_MS } from './support.js';
+import { API_KEY, forwarderEnv, FORWARDER_NAME, intakePerTest, lambdaContext, MINUTE_MS, NOW_MS, sorted } from './support.js';
 
-let intake: Intake;
-let output: ReturnType<typeof captureOutput>;
-
-beforeEach(async () => {
-  intake = await startIntake({ port: 0, apiKeys: [API_KEY], now: () => NOW_MS });
-  output = captureOutput();
-});
-afterEach(async () => {
-  output.restore();
-  await intake.stop();
-});
-
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const local = intakePerTest();
 
 describe('handler → local intake', () => {
   it('delivers a realistic batch: platform metrics and custom metrics with exact totals and the right tags', async () => {
     const minute = realisticMinute(200, MINUTE_MS);
-    const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS });
     const summary = await handler(toAwslogsEvent(payloadOf(minute.messages)), lambdaContext());
 
-    const { store } = intake;
+    const { store } = local.intake;
     const fn = { functionname: 'checkout-api', region: 'us-east-1', account_id: '123456789012', env: 'test' };
     expect(store.distributionTotals('aws.lambda.invocations', fn).sum).toBe(minute.truth.invocations);
     // A line's own env:prod overrides DD_TAGS' env:test for its metric (the layering enrich applies).
@@ -58,7 +45,7 @@ describe('handler → local intake', () => {
     expect(store.distributionValues(ForwarderMetric.Duration, own)).toHaveLength(1);
 
     // One structured log line for the invocation, with the counts.
-    const lines = output.lines();
+    const lines = local.output.lines();
     const info = lines.filter((line) => line.level === 'INFO' && line.message !== 'Forwarder started');
     expect(info).toHaveLength(1);
     expect(info[0]).toMatchObject({ message: 'Batch forwarded', outcome: 'processed', functionName: 'checkout-api', payloads: { sent: 1, acked: 1, failed: 0, stored: 0 }, selfMetrics: 'acked' });
@@ -66,10 +53,10 @@ describe('handler → local intake', () => {
   });
 
   it('sends gauges to /api/v2/series (gzip) and checks to /api/v1/check_run', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS });
     await handler(toAwslogsEvent(dataPayload([Monitoring.json, Monitoring.check, Monitoring.raw], { startMs: MINUTE_MS })), lambdaContext());
 
-    const { store } = intake;
+    const { store } = local.intake;
     expect(store.seriesValues('queue.depth', { queue: 'orders' }).map((p) => p.value)).toEqual([42]);
     expect(store.latestChecks('payments.provider_up').map((c) => [c.status, c.tags.includes('provider:stripe')])).toEqual([[2, true]]);
     expect(store.requests('/api/v2/series').map((r) => [r.status, r.encoding])).toEqual([[202, 'gzip']]);
@@ -78,25 +65,25 @@ describe('handler → local intake', () => {
   });
 
   it('answers a CONTROL_MESSAGE successfully without a request', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS });
     const summary = await handler(toAwslogsEvent(controlPayload()), lambdaContext());
     expect(summary.outcome).toBe('control');
-    expect(intake.store.requests()).toEqual([]);
+    expect(local.intake.store.requests()).toEqual([]);
   });
 
   it('counts an undecodable event and succeeds (a retry cannot fix it)', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS });
     const summary = await handler({ awslogs: { data: 'bm90IGd6aXA=' } }, lambdaContext());
     expect(summary.outcome).toBe('rejected');
-    const rejected = intake.store.distributionTotals(ForwarderMetric.Rejected, { functionname: FORWARDER_NAME });
+    const rejected = local.intake.store.distributionTotals(ForwarderMetric.Rejected, { functionname: FORWARDER_NAME });
     expect(rejected.sum).toBe(1);
-    expect(output.lines().some((line) => line.level === 'WARN')).toBe(true);
+    expect(local.output.lines().some((line) => line.level === 'WARN')).toBe(true);
   });
 
   it('refuses to start with an unknown DD_SITE, naming the setting', async () => {
-    const handler = createHandler({ env: forwarderEnv(intake.url, { DD_SITE: 'datadoghq.org' }), now: () => NOW_MS });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url, { DD_SITE: 'datadoghq.org' }), now: () => NOW_MS });
     await expect(handler(toAwslogsEvent(dataPayload([Monitoring.raw])), lambdaContext())).rejects.toThrow(/DD_SITE/);
-    expect(intake.store.requests()).toEqual([]);
+    expect(local.intake.store.requests()).toEqual([]);
   });
 
   it('refuses plain http to a non-loopback DD_URL', async () => {
@@ -117,20 +104,20 @@ describe('the API key never reaches the output', () => {
         errors.push(String(error), (error as Error).stack ?? '', JSON.stringify(error));
       }
     };
-    await run(forwarderEnv(intake.url)); // success
-    intake.faults.inject({ kind: 'status', status: 403, times: 10 });
-    await run(forwarderEnv(intake.url)); // 403: rejected, throws
-    intake.faults.clear();
-    intake.faults.down();
-    await run(forwarderEnv(intake.url, { FORWARDER_REQUEST_TIMEOUT_MS: '300', FORWARDER_SAFETY_MARGIN_MS: '3500' })); // down
-    intake.faults.up();
-    await run(forwarderEnv(intake.url, { DD_SITE: API_KEY })); // key pasted into the wrong setting
+    await run(forwarderEnv(local.intake.url)); // success
+    local.intake.faults.inject({ kind: 'status', status: 403, times: 10 });
+    await run(forwarderEnv(local.intake.url)); // 403: rejected, throws
+    local.intake.faults.clear();
+    local.intake.faults.down();
+    await run(forwarderEnv(local.intake.url, { FORWARDER_REQUEST_TIMEOUT_MS: '300', FORWARDER_SAFETY_MARGIN_MS: '3500' })); // down
+    local.intake.faults.up();
+    await run(forwarderEnv(local.intake.url, { DD_SITE: API_KEY })); // key pasted into the wrong setting
 
-    const text = output.text() + errors.join('\n');
+    const text = local.output.text() + errors.join('\n');
     expect(errors.length).toBeGreaterThanOrEqual(9); // three failing runs, three renderings each
-    expect(output.lines().length).toBeGreaterThanOrEqual(4);
+    expect(local.output.lines().length).toBeGreaterThanOrEqual(4);
     expect(text).not.toContain(API_KEY);
     // The requests did carry it (the intake saw valid keys), so the absence above is not for want of using it.
-    expect(intake.store.requests().some((r) => r.apiKey === 'valid' && r.status === 202)).toBe(true);
+    expect(local.intake.store.requests().some((r) => r.apiKey === 'valid' && r.status === 202)).toBe(true);
   });
 });

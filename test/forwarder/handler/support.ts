@@ -1,5 +1,6 @@
-/** Shared pieces of the handler tests: a Lambda context, an output capture, the environment and the clock. */
+/** Shared pieces of the handler tests: a Lambda context, an output capture, the environment, the clock, the intake. */
 import type { Context } from 'aws-lambda';
+import { startIntake, type Intake } from '../../../intake/index.js';
 import { T0 } from '../fixtures/lines.js';
 
 export const API_KEY = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
@@ -65,3 +66,29 @@ export function captureOutput(): { text: () => string; lines: () => Array<Record
     },
   };
 }
+
+/** What a handler test reads after its setup: the fresh local intake and the captured output of the current test. */
+export interface IntakePerTest {
+  intake: Intake;
+  output: ReturnType<typeof captureOutput>;
+}
+
+/**
+ * Before each test: a fresh local intake (accepting API_KEY, its clock at NOW_MS) and an output capture; after it,
+ * both undone. Read them through the returned object (its fields change per test).
+ */
+export function intakePerTest(): IntakePerTest {
+  const current = {} as IntakePerTest;
+  beforeEach(async () => {
+    current.intake = await startIntake({ port: 0, apiKeys: [API_KEY], now: () => NOW_MS });
+    current.output = captureOutput();
+  });
+  afterEach(async () => {
+    current.output.restore();
+    await current.intake.stop();
+  });
+  return current;
+}
+
+/** A copy sorted ascending (distribution values arrive in no set order). */
+export const sorted = (values: number[]): number[] => [...values].sort((a, b) => a - b);
