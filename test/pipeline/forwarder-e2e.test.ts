@@ -5,15 +5,14 @@
  * handler → the local Datadog intake. The pipeline's metrics must arrive with their tags, beside the platform
  * metrics the forwarder reads from the REPORT lines.
  */
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, afterEach, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { gzipSync } from 'node:zlib';
 import { createHandler } from '../../forwarder/handler.js';
 import { startIntake, type Intake } from '../../intake/index.js';
 import { replaceClientsForTests } from '../../pipeline/clients/index.js';
 import { PipelineMetric } from '../../pipeline/metric-names.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { setEnv } from './support/env.js';
+import { pipelineOnMoto } from './support/env.js';
 import { FakeCodeBuild } from './support/fake-codebuild.js';
 import { added, FakeCodeCommit, modified } from './support/fake-codecommit.js';
 import { runPipeline, type Invocation, type PipelineRun } from './support/run-pipeline.js';
@@ -22,27 +21,9 @@ const API_KEY = '0123456789abcdef0123456789abcdef';
 const ACCOUNT = '123456789012';
 const RUN = { repo: 'site-repo', branch: 'main' };
 
-let moto: Moto;
 let intake: Intake;
-let restoreEnv: () => void = () => undefined;
+pipelineOnMoto('+15555550100');
 
-beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = setEnv({
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    NOTIFY_PHONE_NUMBER: '+15555550100',
-    NOTIFY_TOPIC_ARN: undefined,
-    DOCKER_INPUT_PATHS: undefined,
-  });
-});
-afterAll(async () => {
-  restoreEnv();
-  replaceClientsForTests({});
-  await moto?.stop();
-});
 beforeEach(async () => {
   intake = await startIntake({ port: 0, apiKeys: [API_KEY] });
 });

@@ -6,11 +6,10 @@
  * GetDifferences, and its CodeBuild cannot be read by SDK v3 (the fakes' headers say more).
  * Every run's MONITORING output is parsed and checked: the metrics the handlers emitted, with their tags.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { replaceClientsForTests } from '../../pipeline/clients/index.js';
 import { PipelineMetric } from '../../pipeline/metric-names.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { setEnv } from './support/env.js';
+import { pipelineOnMoto } from './support/env.js';
 import { FakeCodeBuild, type BuildScript } from './support/fake-codebuild.js';
 import { added, FakeCodeCommit, modified, type FakeCommit } from './support/fake-codecommit.js';
 import { pointsOf, runPipeline, sum, type PipelineRun } from './support/run-pipeline.js';
@@ -22,30 +21,10 @@ const DOCKER_PROJECT = 'site-builder-image';
 const SITE_PROJECT = 'site-build';
 const RUN_TAGS = [`repo:${REPO}`, `branch:${BRANCH}`];
 
-let moto: Moto;
-let restoreEnv: () => void = () => undefined;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = setEnv({
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    NOTIFY_PHONE_NUMBER: PHONE,
-    NOTIFY_TOPIC_ARN: undefined,
-    DOCKER_INPUT_PATHS: undefined,
-  });
-});
-
-afterAll(async () => {
-  restoreEnv();
-  replaceClientsForTests({});
-  await moto?.stop();
-});
+const aws = pipelineOnMoto(PHONE);
 
 beforeEach(async () => {
-  await moto.reset();
+  await aws.moto.reset();
   process.env.NOTIFY_PHONE_NUMBER = PHONE;
   delete process.env.NOTIFY_TOPIC_ARN;
 });
@@ -56,7 +35,7 @@ interface Sms {
 }
 
 async function texts(): Promise<Sms[]> {
-  const response = await fetch(`${moto.endpoint}/moto-api/data.json`);
+  const response = await fetch(`${aws.moto.endpoint}/moto-api/data.json`);
   const data = (await response.json()) as { sns?: { SMS?: Sms[] } };
   return data.sns?.SMS ?? [];
 }
