@@ -2,18 +2,15 @@
  * The four pipeline Lambdas as the local runner deploys them: names, configuration, and the state machine's
  * DefinitionSubstitutions that point its Task states at them (as the SAM template fills them in AWS).
  */
+import { PipelineFunction } from '../pipeline/constants.js';
+import type { PipelineFunctionName } from '../pipeline/types.js';
 import type { FunctionSpec } from './types.js';
+
+export { PipelineFunction, type PipelineFunctionName };
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
-export const PipelineFunction = {
-  WhatChanged: 'pipeline-what-changed',
-  StartBuild: 'pipeline-start-build',
-  CheckBuild: 'pipeline-check-build',
-  Notify: 'pipeline-notify',
-} as const;
-export type PipelineFunctionName = (typeof PipelineFunction)[keyof typeof PipelineFunction];
 
 export const functionArn = (name: string): string => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 

@@ -72,3 +72,14 @@ export const DEFAULT_DOCKER_INPUTS = ['Dockerfile', 'buildspec.yml', 'package.js
 export const DIFFERENCES_PAGE_SIZE = 100;
 /** How many matching paths WhatChanged reports back (the state's data stays small; the SMS names a few). */
 export const MAX_REPORTED_PATHS = 10;
+
+/**
+ * The pipeline's Lambda functions, by the name each is built under (dist/<name>: the `lambdas` table in
+ * scripts/build.mjs) and deployed as (<stack>-<name> in template.yaml; test/template checks both against this).
+ */
+export const PipelineFunction = {
+  WhatChanged: 'pipeline-what-changed',
+  StartBuild: 'pipeline-start-build',
+  CheckBuild: 'pipeline-check-build',
+  Notify: 'pipeline-notify',
+} as const;

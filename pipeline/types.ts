@@ -2,12 +2,13 @@
  * The data the state machine passes between its states (build-pipeline.asl.json). Each Lambda receives a part of it
  * as its event and returns one of the result shapes below; the state machine stores results under the run's keys.
  */
-import type { BuildKind, BuildPhase, RunOutcome, Step } from './constants.js';
+import type { BuildKind, BuildPhase, PipelineFunction, RunOutcome, Step } from './constants.js';
 
 export type StepName = (typeof Step)[keyof typeof Step];
 export type BuildKindName = (typeof BuildKind)[keyof typeof BuildKind];
 export type BuildPhaseName = (typeof BuildPhase)[keyof typeof BuildPhase];
 export type RunOutcomeName = (typeof RunOutcome)[keyof typeof RunOutcome];
+export type PipelineFunctionName = (typeof PipelineFunction)[keyof typeof PipelineFunction];
 
 /** What starts an execution: mapped from the CodeCommit push event by the trigger (trigger.json). */
 export interface RunInput {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORWARDER_FILTER_PATTERN } from '../../forwarder/subscriber/filter-pattern.js';
+import { PipelineFunction } from '../../pipeline/constants.js';
 import { DEFINITION_PATH } from '../pipeline/support/definition.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,6 +69,14 @@ test('every function runs a bundle from npm run build, on nodejs24.x, index.hand
     expect({ id, runtime: fn.Properties.Runtime, handler: fn.Properties.Handler, arch: fn.Properties.Architectures }).toEqual({
       id, runtime: 'nodejs24.x', handler: 'index.handler', arch: [{ Ref: 'Architecture' }],
     });
+  }
+});
+
+test('the pipeline functions are built and deployed under the names pipeline/constants.ts gives them', () => {
+  const deployedNames = functions.map(([, fn]) => fn.Properties.FunctionName);
+  for (const name of Object.values(PipelineFunction)) {
+    expect({ name, entry: buildTable[name] }).toEqual({ name, entry: expect.stringMatching(/^pipeline\/handlers\/[\w-]+\.ts$/) });
+    expect(deployedNames).toContainEqual({ 'Fn::Sub': `\${AWS::StackName}-${name}` });
   }
 });
 

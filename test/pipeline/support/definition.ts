@@ -1,16 +1,17 @@
 /** The state machine definition with its DefinitionSubstitutions filled in, as the SAM template will fill them. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PipelineFunction } from '../../../pipeline/constants.js';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../../../pipeline/build-pipeline.asl.json', import.meta.url));
 
 const fn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
 export const SAMPLE_SUBSTITUTIONS = {
-  WhatChangedFunctionArn: fn('pipeline-what-changed'),
-  StartBuildFunctionArn: fn('pipeline-start-build'),
-  CheckBuildFunctionArn: fn('pipeline-check-build'),
-  NotifyFunctionArn: fn('pipeline-notify'),
+  WhatChangedFunctionArn: fn(PipelineFunction.WhatChanged),
+  StartBuildFunctionArn: fn(PipelineFunction.StartBuild),
+  CheckBuildFunctionArn: fn(PipelineFunction.CheckBuild),
+  NotifyFunctionArn: fn(PipelineFunction.Notify),
   DockerImageProjectName: 'site-builder-image',
   SiteProjectName: 'site-build',
   MaxPolls: '3',

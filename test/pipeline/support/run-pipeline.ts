@@ -15,16 +15,17 @@ import { handler as checkBuild } from '../../../pipeline/handlers/check-build.js
 import { handler as notify } from '../../../pipeline/handlers/notify.js';
 import { handler as startBuild } from '../../../pipeline/handlers/start-build.js';
 import { handler as whatChanged } from '../../../pipeline/handlers/what-changed.js';
+import { PipelineFunction } from '../../../pipeline/constants.js';
 import { definitionText, SAMPLE_SUBSTITUTIONS } from './definition.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** Function ARN → (function name, handler): what the SAM template will deploy. */
 const FUNCTIONS: Record<string, { name: string; handler: LambdaHandler }> = {
-  [SAMPLE_SUBSTITUTIONS.WhatChangedFunctionArn]: { name: 'pipeline-what-changed', handler: whatChanged as LambdaHandler },
-  [SAMPLE_SUBSTITUTIONS.StartBuildFunctionArn]: { name: 'pipeline-start-build', handler: startBuild as LambdaHandler },
-  [SAMPLE_SUBSTITUTIONS.CheckBuildFunctionArn]: { name: 'pipeline-check-build', handler: checkBuild as LambdaHandler },
-  [SAMPLE_SUBSTITUTIONS.NotifyFunctionArn]: { name: 'pipeline-notify', handler: notify as LambdaHandler },
+  [SAMPLE_SUBSTITUTIONS.WhatChangedFunctionArn]: { name: PipelineFunction.WhatChanged, handler: whatChanged as LambdaHandler },
+  [SAMPLE_SUBSTITUTIONS.StartBuildFunctionArn]: { name: PipelineFunction.StartBuild, handler: startBuild as LambdaHandler },
+  [SAMPLE_SUBSTITUTIONS.CheckBuildFunctionArn]: { name: PipelineFunction.CheckBuild, handler: checkBuild as LambdaHandler },
+  [SAMPLE_SUBSTITUTIONS.NotifyFunctionArn]: { name: PipelineFunction.Notify, handler: notify as LambdaHandler },
 };
 
 export interface Invocation {
