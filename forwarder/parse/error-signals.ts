@@ -1,29 +1,56 @@
 /**
  * Lines that say an invocation failed (wire-formats §3). Each signal may carry a request id; the aggregator counts
  * each failed invocation once whatever mix of signals it wrote.
+ *
+ * A signal counts only where the platform or the runtime wrote it, never where the function's own log mentions its
+ * words (an INFO line "retrying after MemoryError", a quoted "Task timed out after 3.00 seconds"). So a signal's words
+ * must open the line, after nothing but a runtime prefix (timestamps, request ids, `RequestId:`, `Error:`): a log
+ * level (`INFO`, `[WARNING]`, a console.error's `ERROR`) or a JSON record before them makes the line the function's.
+ * Out-of-memory hints count only inside an error type (REPORT / platform records, an unhandled error's type) or in a
+ * runtime's own crash line.
  */
 import { ErrorKind, type ErrorKindName } from '../types.js';
 import { findRequestId } from './request-id.js';
 
-/** Substrings that mean the process ran out of memory, whatever the runtime. */
+/** Substrings that mean the process ran out of memory, whatever the runtime. Read only inside an error type. */
 export const OUT_OF_MEMORY_HINTS = [
   'Runtime.OutOfMemory',
   'JavaScript heap out of memory',
-  'MemoryError', // Python; also matches java.lang.OutOfMemoryError
+  'MemoryError', // Python; also matches java.lang.OutOfMemoryError and numpy's _ArrayMemoryError
   'java.lang.OutOfMemoryError',
   'fatal error: runtime: out of memory',
   'Runtime exited with error: signal: killed',
 ] as const;
 
+/** The words each signal line opens with (after a runtime prefix). */
+const SignalWords = {
+  NodeUnhandled: '\tERROR\t', // + Invoke Error | Uncaught Exception | Unhandled Promise Rejection, then a JSON payload
+  PythonUnhandled: '[ERROR] ', // a space: `logger.error` writes a tab there and is not an invocation error
+  Timeout: 'Task timed out after',
+  NodeFatal: 'FATAL ERROR:',
+  OutOfMemoryRecord: 'Runtime.OutOfMemory',
+} as const;
+
+/** The Node fatal error that is an out-of-memory one (other FATAL ERRORs are left to the platform's report). */
+const NODE_HEAP_OUT_OF_MEMORY = 'JavaScript heap out of memory';
+const ERROR_TYPE_KEY = '"errorType":"';
+
 /** Statuses of a REPORT / platform.report / runtimeDone that mean the invocation failed. */
 const FAILED_STATUSES: ReadonlySet<string> = new Set(['error', 'failure', 'timeout']);
 
-// One pass over the line decides whether it can be a signal at all; most lines fail here.
-const ANY_SIGNAL = /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|out of memory|OutOfMemory|MemoryError|signal: killed/;
-const TIMEOUT = 'Task timed out after';
-// A word every alternative of ANY_SIGNAL contains (ERROR, Task timed, m-emory, killed). This shorter pattern rejects
-// an ordinary line in about 60% of ANY_SIGNAL's time, and ordinary lines are almost all of them.
+// A word every alternative of ANY_SIGNAL contains (ERROR, Task timed, m-emory, killed). This short pattern rejects an
+// ordinary line in about 60% of ANY_SIGNAL's time, and ordinary lines are almost all of them.
 const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
+// The first signal words in the line; only a match with nothing but a runtime prefix before it counts.
+const ANY_SIGNAL =
+  /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|FATAL ERROR:|fatal error: runtime: out of memory|Runtime exited with error: signal: killed|Exception in thread "main" java\.lang\.OutOfMemoryError|Runtime\.OutOfMemory/;
+// What the platform and runtimes put before their own words: ISO timestamps, request ids (Node writes `undefined`
+// before the first invocation), `RequestId:` and `Error:`. Whitespace separated; anything else (a level) fails.
+const RUNTIME_PREFIX =
+  /^\s*(?:(?:\d{4}-\d\d-\d\dT\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|undefined|RequestId:|Error:)(?:\s+|$))*$/i;
+// The platform's own error record, e.g. {"errorType":"Runtime.OutOfMemory","errorMessage":"RequestId: … Error: …"}.
+const ERROR_TYPE_BEFORE = /^\{.*"errorType"\s*:\s*"$/;
+const Char = { OpenBrace: 123 } as const;
 
 export interface ErrorSignal {
   kind: ErrorKindName;
@@ -35,19 +62,56 @@ function hasOutOfMemoryHint(text: string): boolean {
   return false;
 }
 
+/** `errorType` of a Node unhandled error's JSON payload, read from `from` on ('' when there is none). */
+function nodeErrorType(line: string, from: number): string {
+  const at = line.indexOf(ERROR_TYPE_KEY, from);
+  if (at === -1) return '';
+  const start = at + ERROR_TYPE_KEY.length;
+  const end = line.indexOf('"', start);
+  return line.slice(start, end === -1 ? line.length : end);
+}
+
+/** The exception class of a Python `[ERROR] <Type>: <message>` line, read from `from` on. */
+function pythonErrorType(line: string, from: number): string {
+  let end = from;
+  while (end < line.length && line[end] !== ':' && line[end] !== ' ' && line[end] !== '\t') end++;
+  return line.slice(from, end);
+}
+
+/** True when the JSON line is the platform's error record (no log level: not the function's own log). */
+function isPlatformErrorRecord(line: string, before: string): boolean {
+  return line.charCodeAt(0) === Char.OpenBrace && ERROR_TYPE_BEFORE.test(before) && !line.includes('"level"');
+}
+
+/** The kind of failure the matched signal words stand for, or undefined when they are no signal after all. */
+function kindOf(line: string, words: string, after: number): ErrorKindName | undefined {
+  if (words.startsWith(SignalWords.NodeUnhandled)) return hasOutOfMemoryHint(nodeErrorType(line, after)) ? ErrorKind.OutOfMemory : ErrorKind.Unhandled;
+  if (words === SignalWords.PythonUnhandled) return hasOutOfMemoryHint(pythonErrorType(line, after)) ? ErrorKind.OutOfMemory : ErrorKind.Unhandled;
+  if (words === SignalWords.Timeout) return ErrorKind.Timeout;
+  if (words === SignalWords.NodeFatal) return line.includes(NODE_HEAP_OUT_OF_MEMORY, after) ? ErrorKind.OutOfMemory : undefined;
+  return ErrorKind.OutOfMemory; // Go, Java, the platform's kill line or its Runtime.OutOfMemory record
+}
+
 /**
- * The error signal in one text line, or undefined. The request id is looked for only before the signal's words
- * (the runtime prefix), never in the user's message after them.
+ * The error signal in one text line, or undefined. The request id is looked for only in the runtime prefix before
+ * the signal's words, never in the user's message after them (the platform's JSON error record names it inside).
  */
 export function detectErrorSignal(line: string): ErrorSignal | undefined {
   if (!MAY_BE_SIGNAL.test(line)) return undefined;
   const match = ANY_SIGNAL.exec(line);
   if (match === null) return undefined;
-  const requestId = findRequestId(line.slice(0, match.index));
-  const kind = line.includes(TIMEOUT) ? ErrorKind.Timeout : hasOutOfMemoryHint(line) ? ErrorKind.OutOfMemory : ErrorKind.Unhandled;
-  // An OOM word inside an ordinary log line is not a failure unless a runtime wrote it (`out of memory` alone is
-  // only a hint when it is one of the known runtime messages).
-  if (kind === ErrorKind.Unhandled && !match[0].startsWith('\tERROR\t') && !match[0].startsWith('[ERROR]')) return undefined;
+  const words = match[0];
+  const before = line.slice(0, match.index);
+  let requestId: string | undefined;
+  if (match.index === 0 || RUNTIME_PREFIX.test(before)) {
+    requestId = match.index === 0 ? undefined : findRequestId(before);
+  } else if (words === SignalWords.OutOfMemoryRecord && isPlatformErrorRecord(line, before)) {
+    requestId = findRequestId(line);
+  } else {
+    return undefined; // the function's own log line quoting the words
+  }
+  const kind = kindOf(line, words, match.index + words.length);
+  if (kind === undefined) return undefined;
   return requestId === undefined ? { kind } : { kind, requestId };
 }
 

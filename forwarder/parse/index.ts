@@ -82,8 +82,16 @@ class BatchReader {
   private timestampMs = 0;
   private readonly readTopLine = (line: string): void => this.readLine(line, this.timestampMs, true);
 
+  /**
+   * The request id of the last error signal in the event being read. One event is one write of one invocation, so a
+   * runtime's later line without an id (`Runtime.OutOfMemory` after `RequestId: … Error: Runtime exited …`) is the
+   * same failure, not another one.
+   */
+  private eventRequestId: string | undefined;
+
   readEvent(message: string, timestampMs: number): void {
     this.timestampMs = timestampMs;
+    this.eventRequestId = undefined;
     forEachLine(message, this.readTopLine);
   }
 
@@ -139,9 +147,10 @@ class BatchReader {
     if (kind !== undefined) this.errors.push({ requestId: report.requestId, timestamp: report.timestamp, kind });
   }
 
-  /** A signal without a request id belongs to the one open invocation, when there is exactly one. */
+  /** A signal without a request id belongs to the event's earlier signal, else to the one open invocation, if any. */
   private addError(signal: ErrorSignal, timestampMs: number): void {
-    const requestId = signal.requestId ?? this.open.current();
+    if (signal.requestId !== undefined) this.eventRequestId = signal.requestId;
+    const requestId = signal.requestId ?? this.eventRequestId ?? this.open.current();
     this.errors.push(requestId === undefined ? { timestamp: timestampMs, kind: signal.kind } : { requestId, timestamp: timestampMs, kind: signal.kind });
   }
 
