@@ -13,7 +13,7 @@ import { ErrorKind } from '../types.js';
 import { detectErrorSignal, kindFromErrorType, kindFromStatus, type ErrorSignal } from './error-signals.js';
 import { jsonLineMayMatter, readJsonLine } from './json-line.js';
 import { OpenInvocations } from './request-id.js';
-import { parseInitReportLine, parseReportLine, PlatformLinePrefix, requestIdAfter } from './report-text.js';
+import { parseInitReportLine, parseReportLine, PlatformLinePrefix } from './report-text.js';
 
 const MONITORING = LineFormat.prefix + LineFormat.separator;
 const MAX_DETAIL = 160;
@@ -101,16 +101,8 @@ class BatchReader {
     if (first === Char.M && line.startsWith(MONITORING)) return this.readMonitoring(line, 0);
     if (first === Char.OpenBrace && jsonAllowed && jsonLineMayMatter(line) && this.readJson(line, timestampMs)) return;
     if (first === Char.R && line.startsWith(PlatformLinePrefix.Report)) return this.readReport(line, timestampMs);
-    if (first === Char.S && line.startsWith(PlatformLinePrefix.Start)) {
-      const id = requestIdAfter(line, PlatformLinePrefix.Start);
-      if (id !== undefined) this.open.start(id);
-      return;
-    }
-    if (first === Char.E && line.startsWith(PlatformLinePrefix.End)) {
-      const id = requestIdAfter(line, PlatformLinePrefix.End);
-      if (id !== undefined) this.open.end(id);
-      return;
-    }
+    if (first === Char.S && line.startsWith(PlatformLinePrefix.Start)) return this.open.startLine(line);
+    if (first === Char.E && line.startsWith(PlatformLinePrefix.End)) return this.open.endLine(line);
     if (first === Char.I && line.startsWith(PlatformLinePrefix.InitReport)) {
       const init = parseInitReportLine(line);
       const kind = kindFromStatus(init.status, init.errorType);
