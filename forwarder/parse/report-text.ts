@@ -40,8 +40,39 @@ export function requestIdAfter(line: string, prefix: string): string | undefined
   return end === start ? undefined : line.slice(start, end);
 }
 
+/**
+ * A REPORT line exactly as Lambda writes it for an on-demand invocation, Init Duration on a cold start, and nothing
+ * else: no status, no SnapStart fields, no stray spaces. Every invocation writes one, and one native match reads it
+ * in half the time of the field-by-field reading (an offset scan measured no faster than that reading). Each number is
+ * plain decimal digits, so Number() of it is exactly what parseFloat reads from `<number> ms`.
+ */
+const LAMBDA_REPORT =
+  /^REPORT RequestId: (\S+)\tDuration: (\d+(?:\.\d+)?) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB(?:\tInit Duration: (\d+(?:\.\d+)?) ms)?\t?$/;
+
+/** The report of a line LAMBDA_REPORT matches; undefined for any other line (or a number too long to be finite). */
+function readLambdaReport(line: string, timestampMs: number): InvocationReport | undefined {
+  const match = LAMBDA_REPORT.exec(line);
+  if (match === null) return undefined;
+  const report: InvocationReport = {
+    requestId: match[1] as string,
+    timestamp: timestampMs,
+    durationMs: Number(match[2]),
+    billedDurationMs: Number(match[3]),
+    memorySizeMb: Number(match[4]),
+    maxMemoryUsedMb: Number(match[5]),
+  };
+  if (match[6] !== undefined) report.initDurationMs = Number(match[6]);
+  const finite = Number.isFinite(report.durationMs) && Number.isFinite(report.billedDurationMs) && Number.isFinite(report.memorySizeMb) && Number.isFinite(report.maxMemoryUsedMb);
+  return finite && (report.initDurationMs === undefined || Number.isFinite(report.initDurationMs)) ? report : undefined;
+}
+
 /** One REPORT line → InvocationReport; undefined when it carries no request id. */
 export function parseReportLine(line: string, timestampMs: number): InvocationReport | undefined {
+  return readLambdaReport(line, timestampMs) ?? parseReportFields(line, timestampMs);
+}
+
+/** The general reading of a REPORT line: every `Key: value` field, whatever the order, spacing or extra fields. */
+export function parseReportFields(line: string, timestampMs: number): InvocationReport | undefined {
   const report: InvocationReport = { requestId: '', timestamp: timestampMs };
   forEachField(line, 0, (key, value) => {
     switch (key) {
