@@ -162,9 +162,13 @@ export class LineTailCache {
 
   /** The remembered tail that line[start..] is, if any. */
   find(line: string, start: number): LineTail | undefined {
-    // One slice and string equality (length first, then a native compare): measured faster than startsWith at an offset.
-    const text = line.slice(start);
+    // Lengths first (most tails differ in length), then one slice and string equality: measured faster than
+    // startsWith at an offset, and than comparing the slice with every tail.
+    const length = line.length - start;
+    let text: string | undefined;
     for (const tail of this.tails) {
+      if (tail.text.length !== length) continue;
+      text ??= line.slice(start);
       if (tail.text === text) return tail;
     }
     return undefined;
@@ -206,6 +210,15 @@ export class LineTailCache {
  */
 export function parseLineSharingTags(line: string, at: number, cache: LineTailCache): ParseResult {
   return parseCleanLine(line, at, cache) ?? parseLineTolerantly(at === 0 ? line : line.slice(at));
+}
+
+/**
+ * The fast scan alone, for a reader that has already found `MONITORING|` at `at` in `line` (it is not tested again):
+ * the point parseLineSharingTags would give, or undefined when the line is not clean (then ask parseLineSharingTags,
+ * which decides and says why it refuses). No result object is made for the point.
+ */
+export function readCleanLineAt(line: string, at: number, cache: LineTailCache): MonitoringPoint | undefined {
+  return readCleanFields(line, at + LINE_START.length, cache);
 }
 
 /**
@@ -364,19 +377,24 @@ function scanTags(line: string, start: number, end: number): string[] | undefine
  */
 function parseCleanLine(line: string, at: number, cache: LineTailCache | undefined): ParseResult | undefined {
   if (line.indexOf(LINE_START, at) !== at) return undefined; // measured faster than startsWith at an offset
-  const tsStart = at + LINE_START.length;
-  const tsEnd = line.indexOf('|', tsStart);
+  const point = readCleanFields(line, at + LINE_START.length, cache);
+  return point === undefined ? undefined : { ok: true, point };
+}
+
+/** The fast scan after `MONITORING|`: the fields from `start` on. */
+function readCleanFields(line: string, start: number, cache: LineTailCache | undefined): MonitoringPoint | undefined {
+  const tsEnd = line.indexOf('|', start);
   if (tsEnd === -1) return undefined;
   const valueEnd = line.indexOf('|', tsEnd + 1);
   if (valueEnd === -1) return undefined;
-  const timestamp = scanTimestamp(line, tsStart, tsEnd);
+  const timestamp = scanTimestamp(line, start, tsEnd);
   if (timestamp === undefined) return undefined;
   const value = scanValue(line, tsEnd + 1, valueEnd);
   if (value === undefined) return undefined;
 
   const tail = cache?.find(line, valueEnd + 1) ?? scanTail(line, valueEnd + 1, cache);
   if (tail === undefined || (tail.type === MetricType.Check && !isCheckStatus(value))) return undefined;
-  return { ok: true, point: { name: tail.name, type: tail.type, value, timestamp, tags: tail.tags } };
+  return { name: tail.name, type: tail.type, value, timestamp, tags: tail.tags };
 }
 
 /**

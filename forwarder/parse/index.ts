@@ -6,7 +6,7 @@
  * INIT_REPORT, text or JSON format), an error signal, or anything else (ignored).
  */
 import { LineFormat } from '../../emitter/constants.js';
-import { LineTailCache, parseLineSharingTags } from '../../emitter/grammar.js';
+import { LineTailCache, parseLineSharingTags, readCleanLineAt } from '../../emitter/grammar.js';
 import type { MonitoringPoint } from '../../emitter/types.js';
 import type { InvocationError, InvocationReport, LogBatch, ParsedBatch, Rejection } from '../types.js';
 import { ErrorKind } from '../types.js';
@@ -115,8 +115,14 @@ class BatchReader {
     if (signal !== undefined) this.addError(signal, timestampMs);
   }
 
-  /** The MONITORING line starting at `at` in `line`. */
+  /** The MONITORING line starting at `at` in `line` (the dispatch has found `MONITORING|` there). */
   private readMonitoring(line: string, at: number): void {
+    const point = readCleanLineAt(line, at, this.lineTails);
+    if (point !== undefined) {
+      this.metrics.push(point);
+      this.linesParsed++;
+      return;
+    }
     const result = parseLineSharingTags(line, at, this.lineTails);
     if (result.ok) {
       this.metrics.push(result.point);

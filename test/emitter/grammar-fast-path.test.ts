@@ -3,7 +3,7 @@
  * only ever agree: for any line near the grammar, both paths give the same result, value for value (-0 included).
  */
 import fc from 'fast-check';
-import { LineTailCache, parseLine, parseLineSharingTags, parseLineTolerantly } from '../../emitter/grammar.js';
+import { LineTailCache, parseLine, parseLineSharingTags, parseLineTolerantly, readCleanLineAt } from '../../emitter/grammar.js';
 
 const timestamp = fc.oneof(
   fc.integer({ min: 1, max: 4e9 }).map(String),
@@ -61,6 +61,25 @@ describe('parseLine fast scan', () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+
+  it('readCleanLineAt, after MONITORING| was found, gives the tolerant parser\'s point or leaves the line to it', () => {
+    const cache = new LineTailCache();
+    const clean = fc
+      .tuple(fc.integer({ min: 1, max: 4e9 }), fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), fc.constantFrom('count', 'gauge', 'histogram', 'check'), fc.constantFrom('a', 'orders.placed'), fc.constantFrom('', '|#env:prod', '|#env:prod,tier:gold', '|#b,a'))
+      .map(([ts, v, t, n, rest]) => `MONITORING|${ts}|${v}|${t}|${n}${rest}`);
+    const found = fc.oneof(clean, nearGrammar.filter((line) => line.startsWith('MONITORING|')));
+    let read = 0;
+    fc.assert(
+      fc.property(fc.constantFrom('', '2025-01-15T12:00:00.000Z\tid\tINFO\t'), found, (prefix, line) => {
+        const point = readCleanLineAt(prefix + line, prefix.length, cache);
+        if (point === undefined) return;
+        read++;
+        expect({ ok: true, point }).toEqual(parseLineTolerantly(line));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(read).toBeGreaterThan(250); // the fast scan did read lines, not only hand them on
   });
 
   it('reads exact values where the scan computes them itself', () => {
