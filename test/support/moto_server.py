@@ -3,7 +3,7 @@
 Usage: python3 test/support/moto_server.py --port PORT   (binds 127.0.0.1)
 
 Started by test/support/moto.ts. Exits when its stdin closes, so a test run that dies never leaves a server behind.
-The patches (see /work/shared/reference/local-tools.md):
+The patches (moto 5.2.1 quirks without Docker, found when this project was set up):
   1. The Docker client property raises an exception that is both docker.errors.DockerException and AttributeError:
      /moto-api/data.json and PutLogEvents with a subscription filter then skip Docker instead of answering 500.
   2. StateMachine gets a __deepcopy__ that shares `backend` and `executions` instead of copying them (copying the
