@@ -123,6 +123,24 @@ export function monitorDefinitions(options: DefinitionOptions): Keyed<v1.Monitor
       priority: 2,
       options: { thresholds: { critical: 0 }, evaluationDelay: EvaluationDelay.fromLogs },
     }),
+    monitor('forwarder-store-errors', {
+      name: `[${Managed.by}] Forwarder lost metrics: the failure bucket could not keep them`,
+      query: monitorQuery({
+        timeAggregation: 'sum',
+        window: 'last_15m',
+        query: countOf(m.forwarder.StoreErrors),
+        comparator: '>',
+        critical: 0,
+      }),
+      message: message(
+        'The failure bucket could not keep {{value}} undelivered payloads in 15 minutes: their metrics are lost.',
+        'Nothing will replay them. Check the forwarder\'s logs for the S3 error (access denied: its role or the ' +
+          'bucket policy; no such bucket; throttling) and why delivery to Datadog failed in the first place.',
+        notify,
+      ),
+      priority: 1,
+      options: { thresholds: { critical: 0 }, evaluationDelay: EvaluationDelay.fromLogs },
+    }),
     monitor('forwarder-rejected-lines', {
       name: `[${Managed.by}] MONITORING lines rejected by the forwarder ({{reason.name}})`,
       query: monitorQuery({

@@ -76,6 +76,7 @@ test('the first run creates everything, the second changes nothing', async () =>
     'forwarder-failures',
     'forwarder-no-data',
     'forwarder-rejected-lines',
+    'forwarder-store-errors',
     'lambda-error-rate',
     'lambda-iterator-age',
     'lambda-throttles',

@@ -73,7 +73,7 @@ test('the panels and monitors cover what the project promises', () => {
   for (const name of promised) expect({ name, queried: queriedMetrics.has(name) }).toEqual({ name, queried: true });
   for (const pct of ['p50', 'p95', 'p99']) expect(allQueries).toContain(`${pct}:${p(PlatformMetric.Duration)}{$functionname,$region,$aws_account}`);
   expect(defs.monitors.map((m) => m.key).sort()).toEqual([
-    'forwarder-failures', 'forwarder-no-data', 'forwarder-rejected-lines',
+    'forwarder-failures', 'forwarder-no-data', 'forwarder-rejected-lines', 'forwarder-store-errors',
     'lambda-error-rate', 'lambda-iterator-age', 'lambda-throttles', 'pipeline-failures',
   ]);
 });
