@@ -19,6 +19,7 @@ export const OUT_OF_MEMORY_HINTS = [
   'MemoryError', // Python; also matches java.lang.OutOfMemoryError and numpy's _ArrayMemoryError
   'java.lang.OutOfMemoryError',
   'fatal error: runtime: out of memory',
+  'fatal error: out of memory', // Go as well, when the allocator itself fails (no `runtime:`)
   'Runtime exited with error: signal: killed',
 ] as const;
 
@@ -43,7 +44,7 @@ const FAILED_STATUSES: ReadonlySet<string> = new Set(['error', 'failure', 'timeo
 const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
 // The first signal words in the line; only a match with nothing but a runtime prefix before it counts.
 const ANY_SIGNAL =
-  /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|FATAL ERROR:|fatal error: runtime: out of memory|Runtime exited with error: signal: killed|Exception in thread "main" java\.lang\.OutOfMemoryError|Runtime\.OutOfMemory/;
+  /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|FATAL ERROR:|fatal error: (?:runtime: )?out of memory|Runtime exited with error: signal: killed|Exception in thread "main" java\.lang\.OutOfMemoryError|Runtime\.OutOfMemory/;
 // What the platform and runtimes put before their own words: ISO timestamps, request ids (Node writes `undefined`
 // before the first invocation), `RequestId:` and `Error:`. Whitespace separated; anything else (a level) fails.
 const RUNTIME_PREFIX =

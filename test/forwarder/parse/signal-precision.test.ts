@@ -48,6 +48,7 @@ const realOom = {
   pythonNumpyArrayMemoryError: `[ERROR] _ArrayMemoryError: Unable to allocate 3.73 GiB for an array with shape (500000000,)\nTraceback (most recent call last):`,
   javaMainThread: `Exception in thread "main" java.lang.OutOfMemoryError: Java heap space\n\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)\n`,
   goRuntime: 'fatal error: runtime: out of memory\n\ngoroutine 1 [running]:\nruntime.throw({0x6a1c2b, 0x16})\n',
+  goAllocator: 'fatal error: out of memory\n\ngoroutine 1 [running]:\nruntime.throw({0x6a1c2b, 0x13})\n',
   killedWithRequestId: `RequestId: ${b} Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n`,
   killedBare: 'Runtime exited with error: signal: killed\n',
   killedThenOomRecord: `RequestId: ${b} Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\n`,
@@ -64,6 +65,7 @@ const mentions = [
   'child process said: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
   'worker reported java.lang.OutOfMemoryError; Exception in thread "main" java.lang.OutOfMemoryError was theirs',
   'sidecar printed fatal error: runtime: out of memory',
+  'sidecar printed fatal error: out of memory',
   'subprocess: Runtime exited with error: signal: killed',
   'upstream says Task timed out after 3.00 seconds',
 ] as const;
