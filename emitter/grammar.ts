@@ -15,12 +15,12 @@ const METRIC_TYPES: ReadonlySet<string> = new Set(Object.values(MetricType));
 // Datadog: a metric name starts with a letter; then ASCII letters, digits, `_` and `.`.
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
 // A decimal number as people write it; rejects `0x10`, `1_000`, `Infinity` and blanks that Number() would accept.
-const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER_PATTERN = /^\d+(?:\.\d*)?$/;
 // A tag that needs no change: starts with a lowercase letter, then only allowed characters.
 const CLEAN_TAG = /^[a-z][a-z0-9_\-:./]*$/;
 const ILLEGAL_TAG_CHARS = /[^\p{L}\p{N}_\-:./]+/gu;
-const LEADING_NON_LETTERS = /^[^\p{L}]+/u;
+const LEADING_NON_LETTERS = /^\P{L}+/u;
 
 /** True when `name` is a metric name Datadog accepts as it is. */
 export function isValidMetricName(name: string): boolean {

@@ -10,7 +10,7 @@ import { functionNameFromLogGroup } from './function-name.js';
 export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
 
 const MessageType = { Data: 'DATA_MESSAGE', Control: 'CONTROL_MESSAGE' } as const;
 

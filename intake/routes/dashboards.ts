@@ -71,7 +71,7 @@ export function dashboardProblems(body: unknown): string[] {
 
 const monitorTypes = ['metric alert', 'query alert', 'service check', 'event alert', 'log alert', 'composite'];
 const metricMonitorQuery =
-  /^(?:sum|avg|max|min|change|pct_change|percentile)\(last_\d+[mhdw]\):(?<expr>.+?)\s*(?<op>>=|<=|>|<|==)\s*(?<threshold>-?\d+(?:\.\d+)?)$/;
+  /^(?:sum|avg|max|min|change|pct_change|percentile)\(last_\d+[mhdw]\):(?<expr>.*?\S)\s*(?<op>>=|<=|>|<|==)\s*(?<threshold>-?\d+(?:\.\d+)?)$/;
 const metricReference = /(?:sum|avg|min|max|count|p\d{2}):[A-Za-z][\w.]*\{[^}]*\}/;
 
 export function monitorProblems(body: unknown): string[] {

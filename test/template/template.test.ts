@@ -46,7 +46,7 @@ const buildTable = (() => {
   const source = readFileSync(at('scripts/build.mjs'), 'utf8');
   const table = /export const lambdas = \{([\s\S]*?)\};/.exec(source)?.[1];
   if (!table) throw new Error('scripts/build.mjs has no `lambdas` table');
-  return Object.fromEntries([...table.matchAll(/'?([\w-]+)'?:\s*'([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries([...table.matchAll(/(?<![\w-])'?([\w-]+)'?:\s*'([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
 })();
 
 test('cfn-lint passes with no check ignored', () => {
@@ -145,7 +145,7 @@ test('every IAM statement is scoped: named actions, and `*` resources only where
 
 test('no API key is ever a plain value: only where it is stored, and only that is readable', () => {
   const text = readFileSync(at('template.yaml'), 'utf8');
-  expect(text).not.toMatch(/^\s+DD_API_KEY:/m);
+  expect(text).not.toMatch(/^[ \t]+DD_API_KEY:/m);
   expect(text).not.toMatch(/^ {2}DdApiKey:/m);
   for (const [, fn] of functions) expect(Object.keys((fn.Properties.Environment as { Variables?: Json } | undefined)?.Variables ?? {})).not.toContain('DD_API_KEY');
   const readers = statements().filter((s) => [s.statement.Action].flat().some((a) => /GetSecretValue|ssm:GetParameter/.test(String(a))));
