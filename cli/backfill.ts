@@ -136,6 +136,7 @@ export async function runBackfill(args: readonly string[], io: BackfillIo): Prom
     const result = processEvent(toSubscriptionEvent(owner, opts.logGroup, logStream, events), {
       now: nowMs,
       region: opts.region,
+      naming: settings.metricNaming,
       prefix: settings.metricPrefix,
       ddTags: settings.ddTags,
     });

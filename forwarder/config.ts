@@ -3,7 +3,7 @@
  * setting and never echo the API key.
  */
 import { parseTagList } from './enrich/tags.js';
-import { DEFAULT_METRIC_PREFIX } from './metric-names.js';
+import { DEFAULT_PLATFORM_NAMING, NamingPrefix, PlatformNaming, platformNamingFrom, type PlatformNamingName } from './metric-names.js';
 import { resolveApiKey } from './secrets/api-key.js';
 import { DefaultPayloadLimits, DefaultRetryPolicy } from './ship/constants.js';
 import type { PayloadLimits, RetryPolicy } from './ship/types.js';
@@ -14,6 +14,7 @@ export const ForwarderEnv = {
   url: 'DD_URL',
   tags: 'DD_TAGS',
   metricPrefix: 'METRIC_PREFIX',
+  metricNaming: 'PLATFORM_METRIC_NAMING',
   region: 'AWS_REGION',
   functionName: 'AWS_LAMBDA_FUNCTION_NAME',
   concurrency: 'FORWARDER_CONCURRENCY',
@@ -37,7 +38,7 @@ export const DatadogSites = [
 
 export const ConfigDefaults = {
   site: 'datadoghq.com',
-  metricPrefix: DEFAULT_METRIC_PREFIX,
+  metricNaming: DEFAULT_PLATFORM_NAMING,
   functionName: 'local',
   concurrency: 4,
 } as const;
@@ -55,6 +56,9 @@ export interface ForwarderSettings {
   /** Where requests go, without a trailing slash: https://api.<site>, or DD_URL. */
   baseUrl: string;
   ddTags: string[];
+  /** Which names and units platform and CloudWatch metrics take (metric-names.ts). */
+  metricNaming: PlatformNamingName;
+  /** Their prefix: METRIC_PREFIX, else the naming's own (aws.lambda.enhanced or aws.lambda). */
   metricPrefix: string;
   region: string;
   /** The forwarder's own function name, for its self metrics. */
@@ -82,7 +86,12 @@ export function parseSettings(env: NodeJS.ProcessEnv): ForwarderSettings {
   const url = env[ForwarderEnv.url]?.trim();
   const region = env[ForwarderEnv.region]?.trim();
   if (!region) throw new ConfigError(`${ForwarderEnv.region} is not set (Lambda sets it; set it when running elsewhere)`);
-  const metricPrefix = env[ForwarderEnv.metricPrefix]?.trim() || ConfigDefaults.metricPrefix;
+  const namingText = env[ForwarderEnv.metricNaming]?.trim() || ConfigDefaults.metricNaming;
+  const metricNaming = platformNamingFrom(namingText);
+  if (metricNaming === undefined) {
+    throw new ConfigError(`${ForwarderEnv.metricNaming} ${shown(namingText)} is not a naming; use ${Object.values(PlatformNaming).join(' or ')}`);
+  }
+  const metricPrefix = env[ForwarderEnv.metricPrefix]?.trim() || NamingPrefix[metricNaming];
   if (!/^[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]$|^[A-Za-z]$/.test(metricPrefix)) {
     throw new ConfigError(`${ForwarderEnv.metricPrefix} ${shown(metricPrefix)} must start with a letter and hold only letters, digits, "_" and "."`);
   }
@@ -91,6 +100,7 @@ export function parseSettings(env: NodeJS.ProcessEnv): ForwarderSettings {
     site,
     baseUrl: url ? parseBaseUrl(url) : `https://api.${site}`,
     ddTags: parseTagList(env[ForwarderEnv.tags] ?? ''),
+    metricNaming,
     metricPrefix,
     region,
     functionName: env[ForwarderEnv.functionName]?.trim() || ConfigDefaults.functionName,
@@ -136,7 +146,7 @@ export function parseBaseUrl(text: string): string {
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw new ConfigError(`${ForwarderEnv.url} uses plain http to ${url.hostname}: http is allowed only to a loopback address; use https`);
   }
-  return (url.origin + url.pathname).replace(/(?<!\/)\/+$/, '');
+  return (url.origin + url.pathname).replace(/\/+$/, '');
 }
 
 export function isLoopback(hostname: string): boolean {

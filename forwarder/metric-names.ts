@@ -1,10 +1,37 @@
 /**
- * Every metric name the forwarder side produces, in one place: the forwarder, the poller, the dashboards and the
- * monitors all read them from here. Platform names are suffixes under METRIC_PREFIX (default `aws.lambda`).
+ * Every metric name the forwarder side produces, in one place: the forwarder, the poller, the dashboards, the monitors,
+ * the local run and the intake's page all read them from here.
+ *
+ * Platform metrics (read from the functions' logs) and the poller's CloudWatch metrics have two namings, chosen by
+ * PLATFORM_METRIC_NAMING (the template's PlatformMetricNaming):
+ * - `enhanced` (the default): Datadog's own log-derived Lambda metrics, `aws.lambda.enhanced.*`, all distributions,
+ *   durations in seconds. Datadog's Serverless views and recommended monitors read these names, and none of them is
+ *   written by Datadog's AWS integration, which fills `aws.lambda.*` from CloudWatch as gauges (wire-formats §8).
+ * - `aws_lambda`: this project's first names, `aws.lambda.*`, durations in milliseconds; only for accounts without that
+ *   integration (with it, `aws.lambda.duration` and others would reach Datadog with two types).
+ * METRIC_PREFIX, when set, replaces the naming's prefix; the suffixes and units stay the naming's.
  */
-export const DEFAULT_METRIC_PREFIX = 'aws.lambda';
+export const PlatformNaming = {
+  Enhanced: 'enhanced',
+  AwsLambda: 'aws_lambda',
+} as const;
+export type PlatformNamingName = (typeof PlatformNaming)[keyof typeof PlatformNaming];
+export const DEFAULT_PLATFORM_NAMING: PlatformNamingName = PlatformNaming.Enhanced;
 
-/** Platform metrics, read from the function's own log lines (suffix after the prefix). */
+/** Each naming's own prefix. */
+export const NamingPrefix = {
+  enhanced: 'aws.lambda.enhanced',
+  aws_lambda: 'aws.lambda',
+} as const satisfies Record<PlatformNamingName, string>;
+
+/** The default naming's prefix. */
+export const DEFAULT_METRIC_PREFIX: string = NamingPrefix[DEFAULT_PLATFORM_NAMING];
+
+/**
+ * Platform metrics, read from the function's own log lines: suffixes after the prefix, as the default naming spells
+ * them. `memorysize` is the name Datadog's Lambda extension gives the configured memory; restore_duration (SnapStart)
+ * is ours alone, named in the same family.
+ */
 export const PlatformMetric = {
   Invocations: 'invocations',
   Errors: 'errors',
@@ -15,16 +42,72 @@ export const PlatformMetric = {
   InitDuration: 'init_duration',
   RestoreDuration: 'restore_duration',
   MaxMemoryUsed: 'max_memory_used',
-  MemorySize: 'memory_size',
+  MemorySize: 'memorysize',
   EstimatedCost: 'estimated_cost',
 } as const;
+export type PlatformMetricKey = keyof typeof PlatformMetric;
 
-/** Metrics the poller reads from CloudWatch because no log line carries them. */
+/** Where the aws_lambda naming spells a suffix otherwise (its first name, kept as it was). */
+const AwsLambdaSuffix: Partial<Record<PlatformMetricKey, string>> = { MemorySize: 'memory_size' };
+
+/**
+ * Metrics the poller reads from CloudWatch because no log line carries them. Under the default naming they are
+ * `aws.lambda.enhanced.throttles` and so on: Datadog's AWS integration writes `aws.lambda.throttles`,
+ * `aws.lambda.iterator_age` and `aws.lambda.concurrent_executions` itself, and no Datadog metric uses these three
+ * names under `aws.lambda.enhanced`, so the poller's series never meet another type under one name.
+ */
 export const CloudWatchMetric = {
   Throttles: 'throttles',
   IteratorAge: 'iterator_age',
   ConcurrentExecutions: 'concurrent_executions',
 } as const;
+export type CloudWatchMetricKey = keyof typeof CloudWatchMetric;
+
+/** What each platform metric measures; durations take the naming's unit (PlatformNames.durationUnit). */
+export const PlatformMetricKind: Record<PlatformMetricKey, 'count' | 'duration' | 'memory' | 'cost'> = {
+  Invocations: 'count',
+  Errors: 'count',
+  Timeouts: 'count',
+  OutOfMemory: 'count',
+  Duration: 'duration',
+  BilledDuration: 'duration',
+  InitDuration: 'duration',
+  RestoreDuration: 'duration',
+  MaxMemoryUsed: 'memory',
+  MemorySize: 'memory',
+  EstimatedCost: 'cost',
+};
+
+/** The full names of one naming under one prefix, and the unit its durations are sent in. */
+export interface PlatformNames {
+  naming: PlatformNamingName;
+  prefix: string;
+  platform: Record<PlatformMetricKey, string>;
+  cloudwatch: Record<CloudWatchMetricKey, string>;
+  durationUnit: 'second' | 'millisecond';
+}
+
+export function platformNames(naming: PlatformNamingName = DEFAULT_PLATFORM_NAMING, prefix: string = NamingPrefix[naming]): PlatformNames {
+  const platform = {} as Record<PlatformMetricKey, string>;
+  for (const key of Object.keys(PlatformMetric) as PlatformMetricKey[]) {
+    const suffix = naming === PlatformNaming.AwsLambda ? (AwsLambdaSuffix[key] ?? PlatformMetric[key]) : PlatformMetric[key];
+    platform[key] = platformMetricName(prefix, suffix);
+  }
+  const cloudwatch = {} as Record<CloudWatchMetricKey, string>;
+  for (const key of Object.keys(CloudWatchMetric) as CloudWatchMetricKey[]) cloudwatch[key] = platformMetricName(prefix, CloudWatchMetric[key]);
+  return { naming, prefix, platform, cloudwatch, durationUnit: naming === PlatformNaming.Enhanced ? 'second' : 'millisecond' };
+}
+
+/** Milliseconds in a naming's duration unit; seconds rounded to the microsecond (46.84 ms is 0.04684 s, no float noise). */
+export function durationIn(unit: PlatformNames['durationUnit'], ms: number): number {
+  return unit === 'second' ? Math.round(ms * 1000) / 1e6 : ms;
+}
+
+/** The naming a setting names (`enhanced`, `aws_lambda`; case and surrounding blanks ignored), else undefined. */
+export function platformNamingFrom(text: string): PlatformNamingName | undefined {
+  const wanted = text.trim().toLowerCase();
+  return (Object.values(PlatformNaming) as string[]).includes(wanted) ? (wanted as PlatformNamingName) : undefined;
+}
 
 /** The forwarder's metrics about itself (always under `forwarder.`). */
 export const ForwarderMetric = {
@@ -48,4 +131,16 @@ export const ForwarderMetric = {
 
 export function platformMetricName(prefix: string, suffix: string): string {
   return `${prefix}.${suffix}`;
+}
+
+/**
+ * Metric-name prefixes that belong to the forwarder (issue 11.2): `aws.lambda.` (Datadog's AWS integration and both
+ * platform namings, `aws.lambda.enhanced.` included), the configured platform prefix (METRIC_PREFIX) and `forwarder.`.
+ * A user's metric line under one of them is rejected, whatever its dialect, so no function can forge the numbers the
+ * dashboards and monitors read.
+ */
+export function reservedMetricPrefixes(metricPrefix?: string): string[] {
+  const prefixes = new Set([`${NamingPrefix.aws_lambda}.`, 'forwarder.']);
+  if (metricPrefix !== undefined && metricPrefix !== '') prefixes.add(`${metricPrefix}.`);
+  return [...prefixes];
 }

@@ -10,6 +10,7 @@ import { decodeEvent } from './decode/index.js';
 import type { Architecture, LambdaPrices } from './enrich/cost.js';
 import { SettingTagKey } from './enrich/function-tags-policy.js';
 import { enrich } from './enrich/index.js';
+import type { PlatformNamingName } from './metric-names.js';
 import { parseBatch } from './parse/index.js';
 import { PipelineOutcome, type LogBatch, type Outbound, type PipelineOutcomeName, type PipelineStats, type Rejection } from './types.js';
 
@@ -18,13 +19,15 @@ export interface PipelineOptions {
   now: number;
   /** AWS_REGION. */
   region: string;
-  /** Platform metric prefix (METRIC_PREFIX; default aws.lambda). */
+  /** Names and units of the platform metrics (PLATFORM_METRIC_NAMING; default enhanced). */
+  naming?: PlatformNamingName;
+  /** Their prefix (METRIC_PREFIX; default the naming's own). */
   prefix?: string;
   /** DD_TAGS, comma separated (or already split). */
   ddTags?: string | readonly string[];
   /** Extra per-function tags (AWS resource tags, memorysize, architecture, runtime). */
   functionTags?: readonly string[];
-  /** Lambda prices for aws.lambda.estimated_cost (default us-east-1's). */
+  /** Lambda prices for estimated_cost (default us-east-1's). */
   prices?: LambdaPrices;
 }
 
@@ -73,6 +76,7 @@ export function processBatch(decoded: { batch: LogBatch; rejections: readonly Re
   const architecture = architectureOf(options.functionTags ?? []);
   const aggregated = aggregate(enriched, {
     now: options.now,
+    ...(options.naming ? { naming: options.naming } : {}),
     prefix: options.prefix,
     cost: { ...(options.prices ? { prices: options.prices } : {}), ...(architecture ? { architecture } : {}) },
   });

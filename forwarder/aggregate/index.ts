@@ -1,13 +1,14 @@
 /**
  * Aggregate: EnrichedBatch → Outbound (Datadog wire shapes) + the counts of what was dropped.
- *   custom count, histogram and every platform metric → distributions (10-second buckets, counts pre-summed);
+ *   custom count, histogram and every platform metric → distributions (10-second buckets, counts pre-summed;
+ *   platform metrics named and measured as the naming option says, Datadog's enhanced metrics by default);
  *   custom gauge → v2 series type 3 (last value wins); custom check → check runs.
  * Points outside Datadog's time window (relative to the injected `now`) are dropped and counted, never sent.
  * Each invocation report also yields one estimated_cost value (USD), priced with the architecture and prices passed in.
  */
 import { MetricType } from '../../emitter/constants.js';
 import { estimatedCost, US_EAST_1_PRICES, type LambdaPrices } from '../enrich/cost.js';
-import { DEFAULT_METRIC_PREFIX } from '../metric-names.js';
+import { DEFAULT_PLATFORM_NAMING, platformNames, type PlatformNamingName } from '../metric-names.js';
 import type { DropReasonName, EnrichedBatch, Outbound } from '../types.js';
 import { Checks, Distributions, Gauges } from './accumulators.js';
 import { emitPlatformMetrics, failuresOf } from './platform.js';
@@ -16,7 +17,9 @@ import { bucketOf, msToSeconds, outsideWindow } from './window.js';
 export interface AggregateOptions {
   /** Epoch milliseconds (injected: the stage reads no clock). */
   now: number;
-  /** Platform metric prefix; default aws.lambda. */
+  /** Names and units of the platform metrics (metric-names.ts); default `enhanced`. */
+  naming?: PlatformNamingName;
+  /** Their prefix; default the naming's own (aws.lambda.enhanced, aws.lambda). */
   prefix?: string;
   /** How invocations are priced for estimated_cost. */
   cost?: CostOptions;
@@ -75,12 +78,13 @@ export function aggregate(enriched: EnrichedBatch, options: AggregateOptions): A
     }
   }
 
-  const failures = failuresOf(enriched.errors);
+  const failures = failuresOf(enriched.errors, enriched.reports);
   const prices = options.cost?.prices ?? US_EAST_1_PRICES;
   const architecture = options.cost?.architecture;
   const costOf = (report: (typeof enriched.reports)[number]) =>
     estimatedCost({ billedDurationMs: report.billedDurationMs, memorySizeMb: report.memorySizeMb, architecture }, prices);
-  emitPlatformMetrics(enriched.reports, failures, options.prefix ?? DEFAULT_METRIC_PREFIX, enriched.platformTags, {
+  const names = platformNames(options.naming ?? DEFAULT_PLATFORM_NAMING, options.prefix);
+  emitPlatformMetrics(enriched.reports, failures, names, enriched.platformTags, {
     count(metric, tags, timestampSec, value) {
       const bucket = bucketOf(timestampSec);
       if (keep(bucket)) distributions.addCount(metric, tags, bucket, value);

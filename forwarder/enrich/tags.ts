@@ -67,3 +67,41 @@ export function layerTags(layers: ReadonlyArray<readonly string[]>): string[] {
   for (const tags of byKey.values()) out.push(...tags);
   return out.sort();
 }
+
+/**
+ * Tags only platform metrics carry, as Datadog's enhanced metrics carry them: `aws_account` (the owner, beside the
+ * forwarder's `account_id`), `resource` and `executedversion`. The log stream names the version that ran
+ * (`2025/01/15/[$LATEST]…`, `…/[12]…`): `$LATEST` gives `resource:<function>`; a published version N gives
+ * `resource:<function>:N` and `executedversion:N`. (An alias is not in the logs: where Datadog's library, seeing the
+ * invoked ARN, writes `resource:<function>:<alias>`, this one writes the version.) `cold_start` is per invocation
+ * (aggregate). None of them can come from a line, DD_TAGS or a function tag.
+ */
+export const PlatformTagKey = {
+  AwsAccount: 'aws_account',
+  Resource: 'resource',
+  ExecutedVersion: 'executedversion',
+  ColdStart: 'cold_start',
+} as const;
+
+const PLATFORM_KEYS: ReadonlySet<string> = new Set(Object.values(PlatformTagKey));
+
+export function isPlatformTag(tag: string): boolean {
+  return PLATFORM_KEYS.has(tagKey(tag));
+}
+
+/** The version in a Lambda log stream name (`$LATEST` or a number), or undefined for another stream name. */
+export function versionOfLogStream(logStream: string): string | undefined {
+  return /^\d{4}\/\d{2}\/\d{2}\/\[(\$LATEST|\d+)\]/.exec(logStream)?.[1];
+}
+
+/** `aws_account`, `resource` and (for a published version) `executedversion` of one batch, normalised. */
+export function platformOwnTags(batch: { functionName: string; owner: string; logStream: string }): string[] {
+  const version = versionOfLogStream(batch.logStream);
+  const published = version !== undefined && version !== '$LATEST';
+  const raw = [
+    batch.owner === '' ? '' : `${PlatformTagKey.AwsAccount}:${batch.owner}`,
+    `${PlatformTagKey.Resource}:${published ? `${batch.functionName}:${version}` : batch.functionName}`,
+    published ? `${PlatformTagKey.ExecutedVersion}:${version}` : '',
+  ];
+  return raw.filter((tag) => tag !== '').map(normaliseTag).filter((tag) => tag !== '');
+}

@@ -6,9 +6,13 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startIntake, type Intake } from '../../intake/index.js';
 import { BACKFILL_USAGE, parseTime, runBackfill, type BackfillIo } from '../../cli/backfill.js';
+import { platformNames } from '../../forwarder/metric-names.js';
 import { realisticMinute, type Minute } from '../forwarder/handler/realistic-batch.js';
 import { API_KEY } from '../forwarder/handler/support.js';
 import { awsClientConfig, MOTO_ACCOUNT, startMoto, type Moto } from '../support/moto.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const GROUP = '/aws/lambda/checkout-api';
 const MINUTE = 60_000;
@@ -64,7 +68,7 @@ test('dry run: prints the metrics, counts what Datadog would drop, sends nothing
   const run = io();
   expect(await runBackfill([...window, '--dry-run'], run.io)).toBe(0);
   const lines = run.stdout().split('\n');
-  const invocations = lines.filter((l) => l.startsWith('distribution aws.lambda.invocations '));
+  const invocations = lines.filter((l) => l.startsWith(`distribution ${P.Invocations} `));
   // Only the recent minute's invocations are printed, with the forwarder's tags (account from the log group's ARN).
   const printed = invocations.reduce((sum, l) => sum + Number(/\[(\d+)\]/.exec(l)![1]), 0);
   expect(printed).toBe(recent.truth.invocations);
@@ -85,7 +89,7 @@ test('dry run: prints the metrics, counts what Datadog would drop, sends nothing
 test('shipping: the recent history reaches the intake with exact totals, the old is not sent', async () => {
   const run = io();
   expect(await runBackfill(window, run.io)).toBe(0);
-  expect(intake.store.distributionTotals('aws.lambda.invocations', { functionname: 'checkout-api' }).sum).toBe(recent.truth.invocations);
+  expect(intake.store.distributionTotals(P.Invocations, { functionname: 'checkout-api' }).sum).toBe(recent.truth.invocations);
   expect(intake.store.distributionTotals('orders.placed', custom).sum).toBe(recent.truth.ordersPlaced);
   expect(intake.store.distributionValues('checkout.latency', custom).sort((a, b) => a - b)).toEqual([...recent.truth.latencies].sort((a, b) => a - b));
   expect(intake.store.droppedPoints()).toEqual([]); // nothing sent that Datadog would have dropped

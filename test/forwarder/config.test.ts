@@ -10,12 +10,20 @@ describe('parseSettings', () => {
     expect(settings).toMatchObject({
       site: 'datadoghq.com',
       baseUrl: 'https://api.datadoghq.com',
-      metricPrefix: 'aws.lambda',
+      metricNaming: 'enhanced',
+      metricPrefix: 'aws.lambda.enhanced',
       region: 'eu-west-1',
       ddTags: [],
       concurrency: 4,
     });
     expect(settings.retry.requestTimeoutMs).toBeGreaterThan(0);
+  });
+
+  it('PLATFORM_METRIC_NAMING picks the names and their prefix; METRIC_PREFIX replaces only the prefix', () => {
+    expect(parseSettings({ AWS_REGION: 'x', PLATFORM_METRIC_NAMING: 'aws_lambda' })).toMatchObject({ metricNaming: 'aws_lambda', metricPrefix: 'aws.lambda' });
+    expect(parseSettings({ AWS_REGION: 'x', PLATFORM_METRIC_NAMING: ' Enhanced ' })).toMatchObject({ metricNaming: 'enhanced', metricPrefix: 'aws.lambda.enhanced' });
+    expect(parseSettings({ AWS_REGION: 'x', PLATFORM_METRIC_NAMING: 'aws_lambda', METRIC_PREFIX: 'acme.lambda' })).toMatchObject({ metricNaming: 'aws_lambda', metricPrefix: 'acme.lambda' });
+    expect(() => parseSettings({ AWS_REGION: 'x', PLATFORM_METRIC_NAMING: 'datadog' })).toThrow(/PLATFORM_METRIC_NAMING "datadog" is not a naming; use enhanced or aws_lambda/);
   });
 
   it.each(DatadogSites)('accepts the site %s', (site) => {

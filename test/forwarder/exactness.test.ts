@@ -4,10 +4,12 @@
  * (With v2 series counts the second sender would overwrite the first for every shared second and bucket.)
  */
 import { createHandler } from '../../forwarder/handler.js';
-import { ForwarderMetric } from '../../forwarder/metric-names.js';
+import { durationIn, ForwarderMetric, platformNames } from '../../forwarder/metric-names.js';
 import { toAwslogsEvent } from './fixtures/awslogs.js';
 import { EVENTS_PER_INVOCATION, payloadOf, realisticMinute } from './handler/realistic-batch.js';
 import { forwarderEnv, FORWARDER_NAME, intakePerTest, lambdaContext, MINUTE_MS, NOW_MS, sorted } from './handler/support.js';
+/** Platform metric names of the default naming (Datadog's enhanced metrics, durations in seconds). */
+const P = platformNames().platform;
 
 const local = intakePerTest();
 
@@ -25,20 +27,21 @@ it('two concurrent invocations with halves of a minute give exactly the whole mi
   const { store } = local.intake;
   const fn = { functionname: 'checkout-api' };
   const custom = { functionname: 'checkout-api', env: 'prod' };
-  expect(store.distributionTotals('aws.lambda.invocations', fn).sum).toBe(minute.truth.invocations);
+  expect(store.distributionTotals(P.Invocations, fn).sum).toBe(minute.truth.invocations);
   expect(store.distributionTotals('orders.placed', custom).sum).toBe(minute.truth.ordersPlaced);
   expect(sorted(store.distributionValues('checkout.latency', custom))).toEqual(sorted(minute.truth.latencies));
-  expect(sorted(store.distributionValues('aws.lambda.duration', fn))).toEqual(sorted(minute.truth.durations));
-  expect(store.distributionValues('aws.lambda.init_duration', fn)).toHaveLength(minute.truth.coldStarts);
+  expect(sorted(store.distributionValues(P.Duration, fn))).toEqual(sorted(minute.truth.durations.map((ms) => durationIn('second', ms))));
+  expect(store.distributionValues(P.InitDuration, fn)).toHaveLength(minute.truth.coldStarts);
   const latency = store.distributionTotals('checkout.latency', custom);
   expect(latency.count).toBe(minute.truth.invocations);
   expect(latency.max).toBe(Math.max(...minute.truth.latencies));
 
   // Both senders wrote a pre-summed count into every one of the minute's six 10-second buckets: two values each,
   // merged, not overwritten (otherwise this test would prove nothing about concurrent senders).
-  const buckets = store.distributionOverTime('aws.lambda.invocations', fn);
+  // (Warm invocations: cold ones are a series of their own, tagged cold_start:true.)
+  const buckets = store.distributionOverTime(P.Invocations, { ...fn, cold_start: 'false' });
   expect(buckets.map((b) => b.count)).toEqual([2, 2, 2, 2, 2, 2]);
-  expect(buckets.reduce((sum, b) => sum + b.sum, 0)).toBe(minute.truth.invocations);
+  expect(store.distributionOverTime(P.Invocations, fn).reduce((sum, b) => sum + b.sum, 0)).toBe(minute.truth.invocations);
   expect(store.requests('/api/v1/distribution_points').filter((r) => r.status === 202).length).toBeGreaterThanOrEqual(4);
 
   // The forwarders' own counts add up across the two senders as well.

@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { startIntake, type Intake, type StartIntakeOptions } from '../../intake/index.js';
 import { createHandler, DeliveryError, type HandlerDeps } from '../../forwarder/handler.js';
-import { ForwarderMetric } from '../../forwarder/metric-names.js';
+import { platformNames, ForwarderMetric } from '../../forwarder/metric-names.js';
 import { decompress } from '../../forwarder/ship/compress.js';
 import { ContentEncodingOf } from '../../forwarder/ship/constants.js';
 import { MAX_SPLIT_DEPTH } from '../../forwarder/ship/send.js';
@@ -15,6 +15,9 @@ import { dataPayload, toAwslogsEvent } from './fixtures/awslogs.js';
 import { Monitoring } from './fixtures/lines.js';
 import { realisticMinute, type Minute } from './handler/realistic-batch.js';
 import { API_KEY, captureOutput, forwarderEnv, FORWARDER_NAME, lambdaContext, MINUTE_MS, NOW_MS } from './handler/support.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const DIST = '/api/v1/distribution_points';
 const SERIES = '/api/v2/series';
@@ -71,7 +74,7 @@ function handlerWith(deps: Partial<HandlerDeps> & { env?: Record<string, string>
 const custom = { functionname: 'checkout-api', env: 'prod' };
 
 function expectExactMinute(minute: Minute): void {
-  expect(intake.store.distributionTotals('aws.lambda.invocations', { functionname: 'checkout-api' }).sum).toBe(minute.truth.invocations);
+  expect(intake.store.distributionTotals(P.Invocations, { functionname: 'checkout-api' }).sum).toBe(minute.truth.invocations);
   expect(intake.store.distributionTotals('orders.placed', custom).sum).toBe(minute.truth.ordersPlaced);
   expect(intake.store.distributionValues('checkout.latency', custom)).toHaveLength(minute.truth.invocations);
 }

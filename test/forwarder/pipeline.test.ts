@@ -1,8 +1,11 @@
+import { platformNames } from '../../forwarder/metric-names.js';
 import { processEvent } from '../../forwarder/pipeline.js';
 import { dataPayload, toAwslogsEvent, controlPayload } from './fixtures/awslogs.js';
 import { buildRealisticBatch } from './fixtures/batch.js';
 import { Monitoring, RequestIds, T0, Text } from './fixtures/lines.js';
 
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 const OPTIONS = { now: (T0 + 120) * 1000, region: 'us-east-1', ddTags: 'env:prod' };
 
 describe('processEvent', () => {
@@ -19,9 +22,9 @@ describe('processEvent', () => {
       outbound.distributions.filter((d) => d.metric === metric).reduce((s, d) => s + d.points.reduce((t, [, values]) => t + values.length, 0), 0);
     for (const [metric, total] of Object.entries(expected.countTotals)) expect(sumOf(metric)).toBe(total);
     for (const [metric, count] of Object.entries(expected.histogramValues)) expect(valuesOf(metric)).toBe(count);
-    expect(sumOf('aws.lambda.invocations')).toBe(expected.invocations);
-    expect(valuesOf('aws.lambda.init_duration')).toBe(expected.coldStarts);
-    expect(valuesOf('aws.lambda.duration')).toBe(expected.invocations);
+    expect(sumOf(P.Invocations)).toBe(expected.invocations);
+    expect(valuesOf(P.InitDuration)).toBe(expected.coldStarts);
+    expect(valuesOf(P.Duration)).toBe(expected.invocations);
     expect(outbound.series.every((s) => s.metric === 'queue.depth' && s.type === 3)).toBe(true);
     for (const d of outbound.distributions) expect(d.tags).toEqual(expect.arrayContaining(['functionname:checkout-api', 'region:us-east-1', 'account_id:123456789012']));
     // every timestamp in seconds, never milliseconds
@@ -39,9 +42,9 @@ describe('processEvent', () => {
     const { outbound, stats } = processEvent(toAwslogsEvent(dataPayload(messages, { startMs: T0 * 1000 })), OPTIONS);
     expect(stats.errors).toBe(1);
     const value = (metric: string) => outbound.distributions.find((d) => d.metric === metric)?.points[0]?.[1];
-    expect(value('aws.lambda.errors')).toEqual([1]);
-    expect(value('aws.lambda.timeouts')).toEqual([1]);
-    expect(value('aws.lambda.invocations')).toEqual([1]);
+    expect(value(P.Errors)).toEqual([1]);
+    expect(value(P.Timeouts)).toEqual([1]);
+    expect(value(P.Invocations)).toEqual([1]);
   });
 
   it('counts rejections by grammar reason and still ships the good lines', () => {

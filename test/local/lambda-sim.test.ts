@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
+import { platformNames } from '../../forwarder/metric-names.js';
 import { processEvent } from '../../forwarder/pipeline.js';
 import type { DistributionSeries } from '../../forwarder/types.js';
 import { Expectations } from '../../local/expected.js';
@@ -11,6 +12,9 @@ import { LambdaSim } from '../../local/lambda-sim.js';
 import { seededRandom } from '../../local/random.js';
 import { subscriptionEvents } from '../../local/subscription.js';
 import type { FunctionSpec, LogFormatName } from '../../local/types.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const SPEC: FunctionSpec = { memoryMb: 256, timeoutSeconds: 3, durationMs: [50, 60], initDurationMs: [200, 300], maxMemoryUsedMb: [80, 90], metricOutput: 'stdout' };
 const SPECS = { 'fn-raw': SPEC, 'fn-console': { ...SPEC, metricOutput: 'console' as const } };
@@ -55,8 +59,8 @@ describe('LambdaSim', () => {
     expect(batches[0]?.logStream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(new Set(batches[0]?.events.map((e) => e.id)).size).toBe(batches[0]?.events.length);
     expect(results[0]?.stats).toMatchObject({ reports: 2, errors: 0, linesParsed: 4, rejected: {} });
-    expect(total('aws.lambda.invocations')).toBe(2);
-    expect(distributions.filter((d) => d.metric === 'aws.lambda.init_duration').flatMap((d) => d.points)).toHaveLength(1);
+    expect(total(P.Invocations)).toBe(2);
+    expect(distributions.filter((d) => d.metric === P.InitDuration).flatMap((d) => d.points)).toHaveLength(1);
     expect(total('orders.placed')).toBe(4);
     expect(expectations.coldStarts).toEqual({ 'fn-raw': 1 });
     expect(expectations.metrics.get('orders.placed')).toEqual({ type: 'count', sum: 4, values: 2 });
@@ -88,8 +92,8 @@ describe('LambdaSim', () => {
     const { batches, total, results } = forward();
     expect(batches).toHaveLength(2);
     expect(batches[0]?.events.map((e) => e.message).join('')).toMatch(/Task timed out after 3\.00 seconds\n[\s\S]*Status: timeout\t/);
-    expect(total('aws.lambda.timeouts')).toBe(1);
-    expect(total('aws.lambda.errors')).toBe(1);
+    expect(total(P.Timeouts)).toBe(1);
+    expect(total(P.Errors)).toBe(1);
     expect(total('orders.placed')).toBe(2); // only the second invocation's
     expect(results.every((r) => Object.keys(r.stats.rejected).length === 0)).toBe(true);
     expect(expectations.metrics.get('orders.placed')?.sum).toBe(2);
@@ -101,8 +105,8 @@ describe('LambdaSim', () => {
     await expect(sim.invoke('fn-raw', {}, handler({ awsCall: true }), { fault: 'error' })).rejects.toMatchObject({ name: 'AccountLimitExceededException' });
     const { total, batches } = forward();
     expect(batches[0]?.events.some((e) => e.message.includes('Invoke Error'))).toBe(true);
-    expect(total('aws.lambda.errors')).toBe(1);
-    expect(total('aws.lambda.timeouts')).toBe(0);
+    expect(total(P.Errors)).toBe(1);
+    expect(total(P.Timeouts)).toBe(0);
     expect(total('orders.placed')).toBe(2);
     expect(expectations.errors).toEqual({ 'fn-raw': 1 });
   });

@@ -9,6 +9,7 @@ import { beforeEach, afterEach, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { gzipSync } from 'node:zlib';
 import { createHandler } from '../../forwarder/handler.js';
+import { platformNames } from '../../forwarder/metric-names.js';
 import { startIntake, type Intake } from '../../intake/index.js';
 import { replaceClientsForTests } from '../../pipeline/clients/index.js';
 import { PipelineMetric } from '../../pipeline/metric-names.js';
@@ -16,6 +17,9 @@ import { pipelineOnMoto } from './support/env.js';
 import { FakeCodeBuild } from './support/fake-codebuild.js';
 import { added, FakeCodeCommit, modified } from './support/fake-codecommit.js';
 import { runPipeline, type Invocation, type PipelineRun } from './support/run-pipeline.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const API_KEY = '0123456789abcdef0123456789abcdef';
 const ACCOUNT = '123456789012';
@@ -116,8 +120,8 @@ describe.each<LogFormat>(['raw', 'console.log'])('pipeline logs (%s) → forward
     expect(store.distributionTotals(PipelineMetric.Failures).count).toBe(0);
     // The forwarder adds the function's own tags to the custom metrics, and reads the REPORT lines beside them.
     expect(store.distributionTotals(PipelineMetric.PollCount, { functionname: 'pipeline-check-build', account_id: ACCOUNT, region: 'us-east-1' }).sum).toBe(3);
-    expect(store.distributionTotals('aws.lambda.invocations', { functionname: 'pipeline-check-build' }).sum).toBe(3);
-    expect(store.distributionTotals('aws.lambda.invocations', { functionname: 'pipeline-notify' }).sum).toBe(1);
+    expect(store.distributionTotals(P.Invocations, { functionname: 'pipeline-check-build' }).sum).toBe(3);
+    expect(store.distributionTotals(P.Invocations, { functionname: 'pipeline-notify' }).sum).toBe(1);
     expect(store.droppedPoints()).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import type { MonitoringPoint } from '../../../emitter/types.js';
 import { aggregate } from '../../../forwarder/aggregate/index.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
 import type { EnrichedBatch, InvocationError, InvocationReport } from '../../../forwarder/types.js';
 
 const T0 = 1736942400; // 2025-01-15T12:00:00Z, a multiple of 10
@@ -102,6 +103,9 @@ describe('platform metrics', () => {
   const warm: InvocationReport = { requestId: 'r1', timestamp: ms(T0 + 2), durationMs: 46.84, billedDurationMs: 47, memorySizeMb: 192, maxMemoryUsedMb: 72 };
   const cold: InvocationReport = { requestId: 'r2', timestamp: ms(T0 + 4), durationMs: 100, billedDurationMs: 100, memorySizeMb: 192, maxMemoryUsedMb: 80, initDurationMs: 150.12 };
   const restored: InvocationReport = { requestId: 'r3', timestamp: ms(T0 + 5), durationMs: 20, restoreDurationMs: 474.16 };
+  const P = platformNames().platform;
+  const legacy = platformNames('aws_lambda').platform;
+  const tagged = (...extra: string[]): string[] => [...TAGS, ...extra].sort();
 
   function byMetric(result: ReturnType<typeof aggregate>): Record<string, Array<[string[], Array<[number, number[]]>]>> {
     const out: Record<string, Array<[string[], Array<[number, number[]]>]>> = {};
@@ -109,32 +113,48 @@ describe('platform metrics', () => {
     return out;
   }
 
-  it('derives invocations, durations (ms, cold_start tagged) and memory (MB), timestamps in seconds', () => {
+  it("by default: Datadog's enhanced names, durations in seconds, memory in MB, every metric of an invocation tagged cold_start and its memorysize", () => {
     const metrics = byMetric(aggregate(batch({ reports: [warm, cold, restored] }), { now: NOW }));
-    const coldTags = [...TAGS, 'cold_start:true'].sort();
-    const warmTags = [...TAGS, 'cold_start:false'].sort();
-    expect(metrics['aws.lambda.invocations']).toEqual([[TAGS, [[T0, [3]]]]]);
-    expect(metrics['aws.lambda.duration']).toEqual([
-      [warmTags, [[T0, [46.84]]]],
-      [coldTags, [[T0, [20, 100]]]],
-    ]);
-    expect(metrics['aws.lambda.billed_duration']).toEqual([
-      [warmTags, [[T0, [47]]]],
-      [coldTags, [[T0, [100]]]],
-    ]);
-    expect(metrics['aws.lambda.init_duration']).toEqual([[coldTags, [[T0, [150.12]]]]]);
-    expect(metrics['aws.lambda.restore_duration']).toEqual([[coldTags, [[T0, [474.16]]]]]);
-    expect(metrics['aws.lambda.max_memory_used']).toEqual([[TAGS, [[T0, [72, 80]]]]]);
-    expect(metrics['aws.lambda.memory_size']).toEqual([[TAGS, [[T0, [192, 192]]]]]);
-    expect(metrics['aws.lambda.errors']).toBeUndefined();
+    const warmTags = tagged('cold_start:false', 'memorysize:192');
+    const coldTags = tagged('cold_start:true', 'memorysize:192');
+    const restoredTags = tagged('cold_start:true'); // its report names no memory size
+    expect(P.Duration).toBe('aws.lambda.enhanced.duration');
+    expect(metrics[P.Invocations]).toEqual([[warmTags, [[T0, [1]]]], [coldTags, [[T0, [1]]]], [restoredTags, [[T0, [1]]]]]);
+    expect(metrics[P.Duration]).toEqual([[warmTags, [[T0, [0.04684]]]], [coldTags, [[T0, [0.1]]]], [restoredTags, [[T0, [0.02]]]]]);
+    expect(metrics[P.BilledDuration]).toEqual([[warmTags, [[T0, [0.047]]]], [coldTags, [[T0, [0.1]]]]]);
+    expect(metrics[P.InitDuration]).toEqual([[coldTags, [[T0, [0.15012]]]]]);
+    expect(metrics[P.RestoreDuration]).toEqual([[restoredTags, [[T0, [0.47416]]]]]);
+    expect(metrics[P.MaxMemoryUsed]).toEqual([[warmTags, [[T0, [72]]]], [coldTags, [[T0, [80]]]]]);
+    expect(metrics[P.MemorySize]).toEqual([[warmTags, [[T0, [192]]]], [coldTags, [[T0, [192]]]]]);
+    expect(metrics[P.EstimatedCost]?.map(([tags]) => tags)).toEqual([warmTags, coldTags]);
+    expect(metrics[P.Errors]).toBeUndefined();
   });
 
-  it('uses the prefix option', () => {
-    const result = aggregate(batch({ reports: [warm] }), { now: NOW, prefix: 'acme.lambda' });
-    expect(result.outbound.distributions.every((d) => d.metric.startsWith('acme.lambda.'))).toBe(true);
+  it("the aws_lambda naming keeps the first names and units: aws.lambda.*, milliseconds, memory_size", () => {
+    const metrics = byMetric(aggregate(batch({ reports: [cold] }), { now: NOW, naming: 'aws_lambda' }));
+    const coldTags = tagged('cold_start:true', 'memorysize:192');
+    expect(Object.keys(metrics).sort()).toEqual(
+      ['aws.lambda.billed_duration', 'aws.lambda.duration', 'aws.lambda.estimated_cost', 'aws.lambda.init_duration', 'aws.lambda.invocations', 'aws.lambda.max_memory_used', 'aws.lambda.memory_size'],
+    );
+    expect(metrics[legacy.Duration]).toEqual([[coldTags, [[T0, [100]]]]]);
+    expect(metrics[legacy.InitDuration]).toEqual([[coldTags, [[T0, [150.12]]]]]);
   });
 
-  it('counts each failed invocation once across all its signals; signals without request id count once each', () => {
+  it('uses the prefix option under either naming', () => {
+    for (const naming of ['enhanced', 'aws_lambda'] as const) {
+      const result = aggregate(batch({ reports: [warm] }), { now: NOW, naming, prefix: 'acme.lambda' });
+      expect(result.outbound.distributions.map((d) => d.metric)).toContain('acme.lambda.duration');
+      expect(result.outbound.distributions.every((d) => d.metric.startsWith('acme.lambda.'))).toBe(true);
+    }
+  });
+
+  it("the report's memory size wins over the function's configured one (a configuration change between the two)", () => {
+    const enriched = { ...batch({ reports: [warm] }), platformTags: tagged('memorysize:1024', 'team:a') };
+    const [invocations] = byMetric(aggregate(enriched, { now: NOW }))[P.Invocations] ?? [];
+    expect(invocations?.[0]).toEqual(tagged('cold_start:false', 'memorysize:192', 'team:a'));
+  });
+
+  it('counts each failed invocation once across all its signals; a signal without request id after the last failure counts once', () => {
     const errors: InvocationError[] = [
       { requestId: 'r1', timestamp: ms(T0 + 1), kind: 'unhandled' }, // Invoke Error
       { requestId: 'r1', timestamp: ms(T0 + 2), kind: 'unhandled' }, // Status: error
@@ -148,9 +168,20 @@ describe('platform metrics', () => {
     const result = aggregate(batch({ errors }), { now: NOW });
     const metrics = byMetric(result);
     expect(result.failures).toBe(5);
-    expect(metrics['aws.lambda.errors']).toEqual([[TAGS, [[T0, [5]]]]]);
-    expect(metrics['aws.lambda.timeouts']).toEqual([[TAGS, [[T0, [1]]]]]);
-    expect(metrics['aws.lambda.out_of_memory']).toEqual([[TAGS, [[T0, [2]]]]]);
+    // No report in the batch says whether r1..r3 were cold; the init failure was.
+    expect(metrics[P.Errors]).toEqual([[tagged('cold_start:true'), [[T0, [1]]]], [TAGS, [[T0, [4]]]]]);
+    expect(metrics[P.Timeouts]).toEqual([[TAGS, [[T0, [1]]]]]);
+    expect(metrics[P.OutOfMemory]).toEqual([[TAGS, [[T0, [2]]]]]);
+  });
+
+  it('errors, timeouts and out_of_memory carry the tags of their invocation, cold_start and memorysize included', () => {
+    const timedOut: InvocationReport = { ...cold, requestId: 'r9', status: 'timeout' };
+    const errors: InvocationError[] = [{ requestId: 'r9', timestamp: ms(T0 + 3), kind: 'timeout' }, { requestId: 'r9', timestamp: ms(T0 + 4), kind: 'out_of_memory' }];
+    const metrics = byMetric(aggregate(batch({ reports: [timedOut], errors }), { now: NOW }));
+    const coldTags = tagged('cold_start:true', 'memorysize:192');
+    for (const key of ['Invocations', 'Errors', 'Timeouts', 'OutOfMemory', 'Duration', 'MaxMemoryUsed', 'EstimatedCost'] as const) {
+      expect(metrics[P[key]]?.map(([tags]) => tags)).toEqual([coldTags]);
+    }
   });
 
   it('drops platform points outside the window like any other', () => {

@@ -1,9 +1,10 @@
 /**
- * aws.lambda.estimated_cost: one value per invocation report, priced from billed duration × memory × the architecture's
+ * estimated_cost (aws.lambda.enhanced.estimated_cost by default): one value per invocation report, priced from billed duration × memory × the architecture's
  * GB-second price + the request price. Expected figures are worked by hand from us-east-1's published prices
  * (wire-formats §5: $0.20 per 1M requests, $0.0000166667 / GB-s x86_64, $0.0000133334 / GB-s arm64).
  */
 import { aggregate } from '../../../forwarder/aggregate/index.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
 import { processEvent } from '../../../forwarder/pipeline.js';
 import type { EnrichedBatch, InvocationReport } from '../../../forwarder/types.js';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
@@ -11,7 +12,7 @@ import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
 const T0 = 1736942400; // 2025-01-15T12:00:00Z
 const NOW = (T0 + 60) * 1000;
 const TAGS = ['account_id:123456789012', 'functionname:checkout-api', 'region:us-east-1'];
-const COST = 'aws.lambda.estimated_cost';
+const { EstimatedCost: COST, Invocations: INVOCATIONS } = platformNames().platform;
 
 function report(billedDurationMs: number | undefined, memorySizeMb: number | undefined, second = 0, extra: Partial<InvocationReport> = {}): InvocationReport {
   return { requestId: `r-${second}-${billedDurationMs}`, timestamp: (T0 + second) * 1000, durationMs: 1, billedDurationMs, memorySizeMb, ...extra };
@@ -59,11 +60,11 @@ describe('estimated_cost', () => {
     expect(sum).toBeCloseTo(0.0000071437630875, 15);
   });
 
-  it('carries the platform tags of invocations (no cold_start tag), for every report, cold or warm', () => {
+  it('carries the tags of its invocation (cold_start, memorysize), the same as invocations, for every report', () => {
     const result = aggregate(batch([report(100, 1024, 0, { initDurationMs: 150 }), report(100, 1024, 1)]), { now: NOW });
-    expect(costSeries(result).map((d) => d.tags)).toEqual([TAGS]);
-    const invocations = result.outbound.distributions.find((d) => d.metric === 'aws.lambda.invocations');
-    expect(invocations?.tags).toEqual(TAGS);
+    const invocationTags = result.outbound.distributions.filter((d) => d.metric === INVOCATIONS).map((d) => d.tags);
+    expect(costSeries(result).map((d) => d.tags)).toEqual(invocationTags);
+    expect(invocationTags).toEqual([[...TAGS, 'cold_start:false', 'memorysize:1024'].sort(), [...TAGS, 'cold_start:true', 'memorysize:1024'].sort()]);
   });
 
   it('takes the prices passed in (another region)', () => {
@@ -75,7 +76,8 @@ describe('estimated_cost', () => {
   it('a report without billed duration or memory size (managed instances) gives no cost value, the rest still count', () => {
     const result = aggregate(batch([report(undefined, 1024), report(100, undefined), report(100, 1024)]), { now: NOW });
     expect(costValues(result)).toHaveLength(1);
-    expect(result.outbound.distributions.find((d) => d.metric === 'aws.lambda.invocations')?.points[0]?.[1]).toEqual([3]);
+    const invocations = result.outbound.distributions.filter((d) => d.metric === INVOCATIONS);
+    expect(invocations.flatMap((d) => d.points.flatMap(([, values]) => values)).reduce((x, y) => x + y, 0)).toBe(3);
   });
 
   it('processEvent prices with the architecture named by the function tags: arm64 cheaper than the x86_64 default', () => {

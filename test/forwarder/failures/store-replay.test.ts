@@ -7,6 +7,7 @@ import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObje
 import { startIntake, type Intake } from '../../../intake/index.js';
 import { createHandler } from '../../../forwarder/handler.js';
 import { createS3FailureSink } from '../../../forwarder/failures/s3-sink.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
 import { failureSinkFromEnv } from '../../../forwarder/failures/from-env.js';
 import { createReplayHandler } from '../../../forwarder/replay/handler.js';
 import { buildPayloads } from '../../../forwarder/ship/payloads.js';
@@ -15,6 +16,9 @@ import { Monitoring } from '../fixtures/lines.js';
 import { realisticMinute, type Minute } from '../handler/realistic-batch.js';
 import { API_KEY, captureOutput, forwarderEnv, lambdaContext, MINUTE_MS, NOW_MS } from '../handler/support.js';
 import { awsClientConfig, startMoto, type Moto } from '../../support/moto.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const BUCKET = 'dd-failures';
 const DIST = '/api/v1/distribution_points';
@@ -43,7 +47,7 @@ async function storedKeys(prefix = 'failed/'): Promise<string[]> {
 }
 
 function expectExactMinute(minute: Minute): void {
-  expect(intake.store.distributionTotals('aws.lambda.invocations', { functionname: 'checkout-api' }).sum).toBe(minute.truth.invocations);
+  expect(intake.store.distributionTotals(P.Invocations, { functionname: 'checkout-api' }).sum).toBe(minute.truth.invocations);
   expect(intake.store.distributionTotals('orders.placed', custom).sum).toBe(minute.truth.ordersPlaced);
   expect(intake.store.distributionValues('checkout.latency', custom).sort((a, b) => a - b)).toEqual([...minute.truth.latencies].sort((a, b) => a - b));
   expect(intake.store.seriesValues('queue.depth', { queue: 'orders' }).map((p) => p.value)).toEqual([42]);

@@ -17,6 +17,10 @@ import { startIntake, type Intake } from '../../../intake/index.js';
 import { awsClientConfig, createLambdaRole, MOTO_ACCOUNT, startMoto, type Moto } from '../../support/moto.js';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
 import { API_KEY, FORWARDER_NAME } from './support.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const DIST = fileURLToPath(new URL('../../../dist/forwarder/', import.meta.url));
 const BUNDLE = join(DIST, 'index.js');
@@ -102,6 +106,6 @@ test('lazy files load from beside index.js, each only on the path that needs it'
   const tags = { functionname: 'checkout-api', team: 'payments', architecture: 'arm64', memorysize: '1024' };
   expect(intake.store.distributionTotals('orders.placed', tags).sum).toBe(2);
   // 1024 MB × 100 ms on arm64: 0.1 GB-s × $0.0000133334 + $0.0000002.
-  expect(intake.store.distributionValues('aws.lambda.estimated_cost', tags)[0]).toBeCloseTo(0.00000153334, 15);
+  expect(intake.store.distributionValues(P.EstimatedCost, tags)[0]).toBeCloseTo(0.00000153334, 15);
   expect(intake.store.requests('/api/v1/validate').map((r) => r.status)).toEqual([200]);
 }, 60_000);

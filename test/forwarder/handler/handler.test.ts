@@ -1,10 +1,12 @@
 /** End to end: the real handler against the real local intake (intake/), over HTTP on a free port. */
 import { createHandler } from '../../../forwarder/handler.js';
-import { ForwarderMetric } from '../../../forwarder/metric-names.js';
+import { durationIn, ForwarderMetric, platformNames } from '../../../forwarder/metric-names.js';
 import { controlPayload, dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
 import { Monitoring, Text } from '../fixtures/lines.js';
 import { realisticMinute, payloadOf } from './realistic-batch.js';
 import { API_KEY, forwarderEnv, FORWARDER_NAME, intakePerTest, lambdaContext, MINUTE_MS, NOW_MS, sorted } from './support.js';
+/** Platform metric names of the default naming (Datadog's enhanced metrics, durations in seconds). */
+const P = platformNames().platform;
 
 const local = intakePerTest();
 
@@ -16,14 +18,14 @@ describe('handler → local intake', () => {
 
     const { store } = local.intake;
     const fn = { functionname: 'checkout-api', region: 'us-east-1', account_id: '123456789012', env: 'test' };
-    expect(store.distributionTotals('aws.lambda.invocations', fn).sum).toBe(minute.truth.invocations);
+    expect(store.distributionTotals(P.Invocations, fn).sum).toBe(minute.truth.invocations);
     // A line's own env:prod overrides DD_TAGS' env:test for its metric (the layering enrich applies).
     const custom = { ...fn, env: 'prod' };
     expect(store.distributionTotals('orders.placed', custom).sum).toBe(minute.truth.ordersPlaced);
     expect(store.distributionTotals('orders.placed', { ...custom, tier: 'gold' }).sum).toBeGreaterThan(0);
     expect(sorted(store.distributionValues('checkout.latency', custom))).toEqual(sorted(minute.truth.latencies));
-    expect(sorted(store.distributionValues('aws.lambda.duration', fn))).toEqual(sorted(minute.truth.durations));
-    expect(store.distributionValues('aws.lambda.init_duration', fn)).toHaveLength(minute.truth.coldStarts);
+    expect(sorted(store.distributionValues(P.Duration, fn))).toEqual(sorted(minute.truth.durations.map((ms) => durationIn('second', ms))));
+    expect(store.distributionValues(P.InitDuration, fn)).toHaveLength(minute.truth.coldStarts);
 
     // The key checked once (cold start); every data request authenticated, accepted, deflate to distribution_points;
     // nothing dropped by the intake.
