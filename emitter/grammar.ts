@@ -15,8 +15,15 @@ const METRIC_TYPES: ReadonlySet<string> = new Set(Object.values(MetricType));
 // Datadog: a metric name starts with a letter; then ASCII letters, digits, `_` and `.`.
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
 // A decimal number as people write it; rejects `0x10`, `1_000`, `Infinity` and blanks that Number() would accept.
+// Neither pattern can backtrack over the same digits twice (eslint-plugin-regexp checks), and both meet only text
+// already cut to MAX_NUMBER_TEXT: log lines are untrusted, and a refusal must cost the same whatever a line's length.
 const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER_PATTERN = /^\d+(?:\.\d*)?$/;
+/**
+ * The longest number text read. Any finite double written out in plain decimals fits (5e-324 is 326 characters, the
+ * largest double 309 digits), and every writer we know prints far fewer (JavaScript's shortest form: 24 at most).
+ */
+export const MAX_NUMBER_TEXT = 400;
 // A tag that needs no change: starts with a lowercase letter, then only allowed characters.
 const CLEAN_TAG = /^[a-z][a-z0-9_\-:./]*$/;
 const ILLEGAL_TAG_CHARS = /[^\p{L}\p{N}_\-:./]+/gu;
@@ -105,7 +112,7 @@ export function tagWarning(tag: string): string | undefined {
  * are converted, never passed on as seconds. Fractions are cut to the second. Returns undefined when it is neither.
  */
 export function toEpochSeconds(text: string): number | undefined {
-  if (!INTEGER_PATTERN.test(text)) return undefined;
+  if (text.length > MAX_NUMBER_TEXT || !INTEGER_PATTERN.test(text)) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) return undefined;
   if (n < 1e11) return Math.floor(n); // seconds until the year 5138
@@ -115,7 +122,7 @@ export function toEpochSeconds(text: string): number | undefined {
 
 /** Parses a value; undefined for empty, NaN, Infinity or anything not a plain decimal number. */
 export function parseValue(text: string): number | undefined {
-  if (!NUMBER_PATTERN.test(text)) return undefined;
+  if (text.length > MAX_NUMBER_TEXT || !NUMBER_PATTERN.test(text)) return undefined;
   const n = Number(text);
   return Number.isFinite(n) ? n : undefined;
 }
@@ -128,6 +135,11 @@ export function formatLine(point: MonitoringPoint): string {
 
 function reject(reason: RejectReasonName, detail: string): ParseResult {
   return { ok: false, reason, detail };
+}
+
+/** A field as a refusal quotes it: its start only (a field can be as long as its line). */
+function shown(field: string): string {
+  return field.length > 64 ? `${field.slice(0, 61)}...` : field;
 }
 
 /**
@@ -234,13 +246,13 @@ export function parseLineTolerantly(line: string): ParseResult {
   const [tsText, valueText, typeText, name, tagText] = fields as [string, string, string, string, string | undefined];
 
   const timestamp = toEpochSeconds(tsText.trim());
-  if (timestamp === undefined) return reject(RejectReason.BadTimestamp, `timestamp "${tsText}" is not epoch seconds or milliseconds`);
+  if (timestamp === undefined) return reject(RejectReason.BadTimestamp, `timestamp "${shown(tsText)}" is not epoch seconds or milliseconds`);
   const value = parseValue(valueText.trim());
-  if (value === undefined) return reject(RejectReason.BadValue, `value "${valueText}" is not a finite number`);
+  if (value === undefined) return reject(RejectReason.BadValue, `value "${shown(valueText)}" is not a finite number`);
   const type = typeText.trim();
-  if (!isMetricType(type)) return reject(RejectReason.BadType, `type "${typeText}" is not count, gauge, histogram or check`);
+  if (!isMetricType(type)) return reject(RejectReason.BadType, `type "${shown(typeText)}" is not count, gauge, histogram or check`);
   const metricName = name.trim();
-  if (!isValidMetricName(metricName)) return reject(RejectReason.BadName, `metric name "${metricName.slice(0, 64)}" breaks Datadog's naming rules`);
+  if (!isValidMetricName(metricName)) return reject(RejectReason.BadName, `metric name "${shown(metricName)}" breaks Datadog's naming rules`);
   if (type === MetricType.Check && !isCheckStatus(value)) return reject(RejectReason.BadCheckStatus, `check status ${value} is not 0, 1, 2 or 3`);
 
   let tags: string[] = [];

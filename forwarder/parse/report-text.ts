@@ -1,6 +1,7 @@
 /**
  * Lambda platform lines in the text log format (wire-formats §3): REPORT and INIT_REPORT. Fields are tab separated
- * `Key: value unit`; a stray space before a tab and a trailing tab occur and are tolerated.
+ * `Key: value unit`; a stray space before a tab and a trailing tab occur and are tolerated, and so do fields separated
+ * by spaces only.
  */
 import type { InvocationReport } from '../types.js';
 import { isWhitespace, skipWhitespace } from './text-scan.js';
@@ -12,18 +13,66 @@ export const PlatformLinePrefix = {
   InitReport: 'INIT_REPORT ',
 } as const;
 
+const KEY_END = ': ';
+const UNITS: ReadonlySet<string> = new Set(['ms', 'MB']);
+
 /**
- * Calls `each(key, value)` for every `Key: value` field of a tab-separated platform line, both trimmed (the first
- * field included: `REPORT RequestId: <id>`). A scan with indexOf: REPORT lines are a quarter of a filtered stream.
+ * Calls `each(key, value)` for every `Key: value` field of a platform line, both trimmed (the first field included:
+ * `REPORT RequestId: <id>`). Lambda separates fields with tabs; some exports and the Datadog Forwarder's own test
+ * fixtures separate them with spaces (`…-15ccbbb78d4c Duration: 0.62 ms  Billed Duration: 100 ms Memory Size: …`), so
+ * where one tab-separated part holds several fields, each value is one word and its unit (ms, MB).
+ * Linear in the line whatever it holds: every search starts where the last one stopped, and the next `: ` found past
+ * a tab is kept for the parts after it, never searched for again.
  */
 function forEachField(line: string, from: number, each: (key: string, value: string) => void): void {
-  while (from < line.length) {
+  let colon = line.indexOf(KEY_END, from);
+  while (colon !== -1 && from < line.length) {
     let tab = line.indexOf('\t', from);
     if (tab === -1) tab = line.length;
-    const colon = line.indexOf(': ', from);
-    if (colon !== -1 && colon < tab) each(line.slice(from, colon).trim(), line.slice(colon + 2, tab).trim());
+    let keyStart = from;
+    while (colon !== -1 && colon < tab) {
+      const valueStart = colon + KEY_END.length;
+      const next = line.indexOf(KEY_END, valueStart);
+      const valueEnd = next !== -1 && next < tab ? spaceSeparatedValueEnd(line, valueStart, next) : -1;
+      if (valueEnd === -1) {
+        each(line.slice(keyStart, colon).trim(), line.slice(valueStart, tab).trim());
+        colon = next;
+        while (colon !== -1 && colon < tab) colon = line.indexOf(KEY_END, colon + KEY_END.length); // `: ` in a value
+        break;
+      }
+      each(line.slice(keyStart, colon).trim(), line.slice(valueStart, valueEnd).trim());
+      keyStart = valueEnd;
+      colon = next;
+    }
     from = tab + 1;
   }
+}
+
+/**
+ * Where the value starting at `start` ends when the next field's `: ` is at `nextColon` in the same tab-separated
+ * part: after its first word and a unit word, when what follows up to `nextColon` is a key (letters and spaces).
+ * -1 when it is not (a value that holds `: ` itself), so the value runs to the tab.
+ */
+function spaceSeparatedValueEnd(line: string, start: number, nextColon: number): number {
+  let end = skipWhitespace(line, start, nextColon);
+  end = wordEnd(line, end, nextColon);
+  const unitStart = skipWhitespace(line, end, nextColon);
+  const unitEnd = wordEnd(line, unitStart, nextColon);
+  if (UNITS.has(line.slice(unitStart, unitEnd))) end = unitEnd;
+  const keyStart = skipWhitespace(line, end, nextColon);
+  if (keyStart === end || keyStart === nextColon) return -1;
+  for (let i = keyStart; i < nextColon; i++) {
+    const code = line.charCodeAt(i);
+    const letter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!letter && code !== 32) return -1;
+  }
+  return end;
+}
+
+/** The end of the word starting at `start` (the first whitespace, or `end`). */
+function wordEnd(line: string, start: number, end: number): number {
+  while (start < end && !isWhitespace(line.charCodeAt(start))) start++;
+  return start;
 }
 
 /** `102.25 ms` → 102.25; undefined when there is no number. */
