@@ -22,9 +22,14 @@ export interface HandlerDeps {
   random?: () => number;
 }
 
-/** What one invocation did (also the handler's return value, handy in tests; Lambda ignores it). */
+/** What one invocation did (logged; also the answer to a direct subscription event, which Lambda ignores). */
 export interface InvocationSummary {
+  /** The source the event came from (sources/types.ts). */
+  source: string;
+  /** Payloads in the event: 1 for a direct subscription, one per record for Kinesis. */
+  records: number;
   outcome: string;
+  /** The function (or functions, comma separated) whose logs the event held; absent when no batch was read. */
   functionName?: string;
   /** Per-function tags applied to the batch (AWS resource tags, memorysize, architecture, runtime). */
   functionTags: number;
@@ -35,4 +40,10 @@ export interface InvocationSummary {
   retries: number;
   selfMetrics: 'acked' | 'failed' | 'skipped';
   durationMs: number;
+}
+
+/** The partial batch response a Kinesis event source mapping with `ReportBatchItemFailures` reads (wire-formats §7). */
+export interface KinesisBatchResponse {
+  /** Empty: the whole batch is done. Otherwise Lambda starts again at the lowest sequence number listed. */
+  batchItemFailures: Array<{ itemIdentifier: string }>;
 }

@@ -11,8 +11,8 @@ import type { Architecture, LambdaPrices } from './enrich/cost.js';
 import { SettingTagKey } from './enrich/function-tags-policy.js';
 import { enrich } from './enrich/index.js';
 import type { PlatformNamingName } from './metric-names.js';
-import { parseBatch } from './parse/index.js';
-import { PipelineOutcome, type LogBatch, type Outbound, type PipelineOutcomeName, type PipelineStats, type Rejection } from './types.js';
+import { parseBatch, type EmfNamespaceRuleName } from './parse/index.js';
+import { PipelineOutcome, type DecodeResult, type LogBatch, type Outbound, type PipelineOutcomeName, type PipelineStats, type Rejection } from './types.js';
 
 export interface PipelineOptions {
   /** Epoch milliseconds: the time window is measured from here. */
@@ -23,6 +23,8 @@ export interface PipelineOptions {
   naming?: PlatformNamingName;
   /** Their prefix (METRIC_PREFIX; default the naming's own). */
   prefix?: string;
+  /** How EMF namespaces become Datadog metric names (EMF_NAMESPACE_RULE; default `integration`). */
+  emfNamespaceRule?: EmfNamespaceRuleName;
   /** DD_TAGS, comma separated (or already split). */
   ddTags?: string | readonly string[];
   /** Extra per-function tags (AWS resource tags, memorysize, architecture, runtime). */
@@ -54,24 +56,33 @@ export function emptyStats(): PipelineStats {
   return { batches: 0, events: 0, linesParsed: 0, reports: 0, errors: 0, rejected: {}, pointsDropped: { too_old: 0, too_new: 0 }, pointsOut: 0 };
 }
 
-function countRejections(into: Record<string, number>, rejections: readonly Rejection[]): void {
-  for (const { reason } of rejections) into[reason] = (into[reason] ?? 0) + 1;
+function countRejections(stats: PipelineStats, rejections: readonly Rejection[]): void {
+  for (const { reason, dialect } of rejections) {
+    stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1;
+    if (dialect === undefined) continue;
+    const byReason = ((stats.rejectedByDialect ??= {})[dialect] ??= {});
+    byReason[reason] = (byReason[reason] ?? 0) + 1;
+  }
 }
 
 /** Step 1: the event decoded. A batch carries its log group and owner, which name the function for a tag lookup. */
 export function decodeStep(event: unknown): DecodedEvent {
-  const decoded = decodeEvent(event);
+  return decodedStep(decodeEvent(event));
+}
+
+/** Step 1 for a payload a source already decoded (sources/: one per direct subscription event or Kinesis record). */
+export function decodedStep(decoded: DecodeResult): DecodedEvent {
   if (decoded.outcome === 'batch') return { kind: 'batch', batch: decoded.batch, rejections: decoded.rejections };
   const stats = emptyStats();
   if (decoded.outcome === 'control') return { kind: 'final', result: { outbound: emptyOutbound(), stats, outcome: PipelineOutcome.Control } };
-  countRejections(stats.rejected, [decoded.rejection]);
+  countRejections(stats, [decoded.rejection]);
   return { kind: 'final', result: { outbound: emptyOutbound(), stats, outcome: PipelineOutcome.Rejected, rejection: decoded.rejection } };
 }
 
 /** Step 2: a decoded batch → parse → enrich → aggregate. */
 export function processBatch(decoded: { batch: LogBatch; rejections: readonly Rejection[] }, options: PipelineOptions): PipelineResult {
   const stats = emptyStats();
-  const parsed = parseBatch(decoded.batch);
+  const parsed = parseBatch(decoded.batch, { metricPrefix: options.prefix, emfNamespaceRule: options.emfNamespaceRule });
   const enriched = enrich(parsed, { region: options.region, ddTags: options.ddTags, functionTags: options.functionTags });
   const architecture = architectureOf(options.functionTags ?? []);
   const aggregated = aggregate(enriched, {
@@ -86,8 +97,8 @@ export function processBatch(decoded: { batch: LogBatch; rejections: readonly Re
   stats.linesParsed = parsed.linesParsed;
   stats.reports = parsed.reports.length;
   stats.errors = aggregated.failures;
-  countRejections(stats.rejected, decoded.rejections);
-  countRejections(stats.rejected, parsed.rejections);
+  countRejections(stats, decoded.rejections);
+  countRejections(stats, parsed.rejections);
   stats.pointsDropped = aggregated.pointsDropped;
   stats.pointsOut = aggregated.pointsOut;
   return { outbound: aggregated.outbound, stats, outcome: PipelineOutcome.Processed, functionName: decoded.batch.functionName };

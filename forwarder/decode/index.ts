@@ -42,7 +42,7 @@ function unzip(data: string): { text: string } | { rejection: Rejection } {
     return { text: gunzipSync(zipped, { maxOutputLength: MAX_DECODED_BYTES }).toString('utf8') };
   } catch (error) {
     if (data.length === 0 || !BASE64.test(data)) {
-      return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'awslogs.data is not base64' } };
+      return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'the payload is not base64' } };
     }
     return { rejection: { reason: DecodeRejectReason.BadGzip, detail: `not a complete gzip stream: ${errorText(error)}` } };
   }
@@ -93,7 +93,14 @@ function readEvent(raw: unknown, index: number): LogEvent | Rejection {
 export function decodeEvent(event: unknown): DecodeResult {
   const data = awslogsData(event);
   if (data === undefined) return rejected(DecodeRejectReason.NotAwslogsEvent, 'event has no awslogs.data string');
+  return decodePayload(data);
+}
 
+/**
+ * One CloudWatch Logs payload as it travels (base64 of gzip of JSON): the `awslogs.data` of a subscription event, or
+ * the `kinesis.data` of one Kinesis record when CloudWatch Logs writes into a stream (wire-formats §7).
+ */
+export function decodePayload(data: string): DecodeResult {
   const unzipped = unzip(data);
   if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
 

@@ -31,7 +31,7 @@ let output: ReturnType<typeof captureOutput>;
 const clock = { ms: NOW_MS };
 
 /** A batch with all three kinds: a realistic minute (distributions), a gauge (series) and a check. */
-function mixedBatch(): { event: unknown; minute: Minute } {
+function mixedBatch(): { event: ReturnType<typeof toAwslogsEvent>; minute: Minute } {
   const minute = realisticMinute(40, MINUTE_MS, 3);
   const extra = [Monitoring.json, Monitoring.check].map((message, i) => ({ message, timestamp: MINUTE_MS + 30_000 + i }));
   return { event: toAwslogsEvent(dataPayload([...minute.messages, ...extra])), minute };
