@@ -1,7 +1,9 @@
 /** What the poller reads from CloudWatch and how, as constants (wire-formats §5). */
-import { CloudWatchMetric } from '../metric-names.js';
 
-/** Environment variables the poller reads (beside the forwarder's: DD_SITE, DD_URL, DD_TAGS, METRIC_PREFIX, keys). */
+/**
+ * Environment variables the poller reads (beside the forwarder's: DD_SITE, DD_URL, DD_TAGS, PLATFORM_METRIC_NAMING,
+ * METRIC_PREFIX, keys).
+ */
 export const PollerEnv = {
   /** Comma-separated function names. */
   functionNames: 'FUNCTION_NAMES',
@@ -39,12 +41,13 @@ export const SeriesType = { Count: 1, Gauge: 3 } as const;
  * so a minute sent again replaces itself with CloudWatch's latest figure. A distribution point would be merged with
  * the earlier ones: ten runs over the same minute would count its throttles ten times.
  * Throttles is a count (type 1, interval 60: a sum over the minute that Datadog may roll up by summing); the other two
- * are gauges (a level, rolled up by averaging or max).
+ * are gauges (a level, rolled up by averaging or max). Names come from metric-names.ts (CloudWatchMetric, under the
+ * naming's prefix): `aws.lambda.enhanced.throttles` and so on by default, never the AWS integration's own names.
  */
 export const PolledMetrics = [
-  { cloudWatchName: 'Throttles', stat: 'Sum', suffix: CloudWatchMetric.Throttles, type: SeriesType.Count, idTag: 't' },
-  { cloudWatchName: 'IteratorAge', stat: 'Maximum', suffix: CloudWatchMetric.IteratorAge, type: SeriesType.Gauge, idTag: 'i', unit: 'millisecond' },
-  { cloudWatchName: 'ConcurrentExecutions', stat: 'Maximum', suffix: CloudWatchMetric.ConcurrentExecutions, type: SeriesType.Gauge, idTag: 'c' },
+  { cloudWatchName: 'Throttles', stat: 'Sum', key: 'Throttles', type: SeriesType.Count, idTag: 't' },
+  { cloudWatchName: 'IteratorAge', stat: 'Maximum', key: 'IteratorAge', type: SeriesType.Gauge, idTag: 'i', unit: 'millisecond' },
+  { cloudWatchName: 'ConcurrentExecutions', stat: 'Maximum', key: 'ConcurrentExecutions', type: SeriesType.Gauge, idTag: 'c' },
 ] as const;
 
 /** Which AWS API a failed read was, for forwarder.poller_errors{api:…}. */

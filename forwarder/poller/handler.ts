@@ -13,7 +13,7 @@ import { lambdaClient, taggingClient } from '../aws/clients.js';
 import { loadConfig } from '../config.js';
 import { configOnce } from '../config-once.js';
 import { accountOf, ownMetricTags, shipOptionsFor } from '../lambda-context.js';
-import { ForwarderMetric } from '../metric-names.js';
+import { ForwarderMetric, platformNames } from '../metric-names.js';
 import { buildPayloads } from '../ship/payloads.js';
 import { ship } from '../ship/ship.js';
 import type { DistributionSeries } from '../types.js';
@@ -68,7 +68,7 @@ export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
     const read = await readMetricData(clients.cloudWatch, planned, window);
     const accountId = accountOf(context);
     const built = toSeries(planned, read.value, {
-      prefix: config.metricPrefix,
+      names: platformNames(config.metricNaming, config.metricPrefix).cloudwatch,
       region: config.region,
       accountId,
       ddTags: config.ddTags,

@@ -4,9 +4,9 @@
  */
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { SeriesV2 } from '../types.js';
-import { forwarderTags, isForwarderTag } from '../enrich/tags.js';
+import { forwarderTags, isForwarderTag, isPlatformTag, PlatformTagKey } from '../enrich/tags.js';
 import { outsideWindow } from '../aggregate/window.js';
-import { platformMetricName } from '../metric-names.js';
+import type { PlatformNames } from '../metric-names.js';
 import { FUNCTION_DIMENSION, LAMBDA_NAMESPACE, MAX_QUERIES_PER_CALL, PERIOD_SECONDS, PolledMetrics, SeriesType } from './constants.js';
 import type { PlannedQuery, PollWindow, QueryResult } from './types.js';
 
@@ -49,7 +49,8 @@ export function inBatches<T>(items: readonly T[], size: number = MAX_QUERIES_PER
 }
 
 export interface SeriesContext {
-  prefix: string;
+  /** The full names of the naming chosen (metric-names.ts: platformNames). */
+  names: PlatformNames['cloudwatch'];
   region: string;
   accountId: string;
   /** DD_TAGS, already parsed. */
@@ -67,11 +68,12 @@ export interface SeriesBuild {
 
 /**
  * Results → one v2 series per function and metric. Timestamps are epoch SECONDS; tags are DD_TAGS (without the
- * forwarder's keys) plus functionname (lowercased, as the forwarder writes it), region and account_id.
+ * forwarder's keys) plus functionname (lowercased, as the forwarder writes it), region, account_id and aws_account,
+ * the tags the forwarder's platform metrics carry for the same function.
  */
 export function toSeries(planned: readonly PlannedQuery[], results: readonly QueryResult[], context: SeriesContext): SeriesBuild {
   const byId = new Map(planned.map((query) => [query.id, query]));
-  const configured = context.ddTags.filter((tag) => !isForwarderTag(tag));
+  const configured = context.ddTags.filter((tag) => !isForwarderTag(tag) && !isPlatformTag(tag));
   const out: SeriesBuild = { series: [], points: 0, dropped: 0 };
   for (const result of results) {
     const query = byId.get(result.id);
@@ -89,10 +91,11 @@ export function toSeries(planned: readonly PlannedQuery[], results: readonly Que
     });
     if (byTimestamp.size === 0) continue;
     const points = [...byTimestamp].sort((a, b) => a[0] - b[0]).map(([timestamp, value]) => ({ timestamp, value }));
-    const tags = [...configured, ...forwarderTags(query.functionName.toLowerCase(), context.region, context.accountId)].sort();
+    const own = forwarderTags(query.functionName.toLowerCase(), context.region, context.accountId);
+    const tags = [...configured, ...own, ...(context.accountId ? [`${PlatformTagKey.AwsAccount}:${context.accountId}`] : [])].sort();
     const metric = query.metric;
     out.series.push({
-      metric: platformMetricName(context.prefix, metric.suffix),
+      metric: context.names[metric.key],
       type: metric.type,
       points,
       tags,

@@ -11,6 +11,10 @@ import { createPollerHandler } from '../../../forwarder/poller/handler.js';
 import { readMetricData } from '../../../forwarder/poller/aws-reads.js';
 import { planQueries } from '../../../forwarder/poller/queries.js';
 import { API_KEY, captureOutput, forwarderEnv, lambdaContext } from '../handler/support.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
+
+/** The poller's metric names under the default naming (aws.lambda.enhanced.throttles, ...). */
+const CW = platformNames().cloudwatch;
 
 const MINUTE_S = 60;
 const NOW_MS = Math.floor(Date.now() / 60_000) * 60_000 + 20_000;
@@ -61,9 +65,9 @@ test('a throttled GetMetricData batch is counted; the other batches are still sh
   expect(summary.errors).toEqual({ 'get_metric_data:throttled': 1 });
   // Batch 1 (queries 0-499 = functions 0-166, 2 of 167's metrics) and batch 3 (queries 1000-1199) arrived; batch 2 did not.
   expect(summary.points).toBe(700);
-  expect(intake.store.seriesValues('aws.lambda.throttles', { functionname: 'fn-000' })).toHaveLength(1);
-  expect(intake.store.seriesValues('aws.lambda.throttles', { functionname: 'fn-200' })).toEqual([]);
-  expect(intake.store.seriesValues('aws.lambda.concurrent_executions', { functionname: 'fn-399' }).map((p) => p.value)).toEqual([399]);
+  expect(intake.store.seriesValues(CW.Throttles, { functionname: 'fn-000' })).toHaveLength(1);
+  expect(intake.store.seriesValues(CW.Throttles, { functionname: 'fn-200' })).toEqual([]);
+  expect(intake.store.seriesValues(CW.ConcurrentExecutions, { functionname: 'fn-399' }).map((p) => p.value)).toEqual([399]);
   // Counted where Datadog sees it too.
   expect(intake.store.distributionValues('forwarder.poller_errors', { api: 'get_metric_data', reason: 'throttled' })).toEqual([1]);
   expect(output.lines().find((l) => l.level === 'ERROR')).toMatchObject({ errors: { 'get_metric_data:throttled': 1 } });
@@ -86,7 +90,7 @@ test('a throttle on the second page of GetResources keeps the functions of the f
   cloudWatch.on(GetMetricDataCommand).callsFake(answerAll);
   const summary = await poller({ TAG_FILTER: 'team=x' })({}, lambdaContext());
   expect(summary).toMatchObject({ functions: 1, errors: { 'get_resources:throttled': 1 } });
-  expect(intake.store.seriesValues('aws.lambda.throttles', { functionname: 'a' })).toHaveLength(1);
+  expect(intake.store.seriesValues(CW.Throttles, { functionname: 'a' })).toHaveLength(1);
 });
 
 test('GetMetricData pages (NextToken) are followed and a query’s points across pages are joined', async () => {

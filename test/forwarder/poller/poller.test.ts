@@ -11,6 +11,10 @@ import { createPollerHandler, type PollSummary } from '../../../forwarder/poller
 import { planQueries, pollWindow } from '../../../forwarder/poller/queries.js';
 import { awsClientConfig, createLambdaRole, startMoto, type Moto } from '../../support/moto.js';
 import { API_KEY, captureOutput, forwarderEnv, lambdaContext } from '../handler/support.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
+
+/** The poller's metric names under the default naming (aws.lambda.enhanced.throttles, ...). */
+const CW = platformNames().cloudwatch;
 
 const MINUTE = 60_000;
 // A recent minute (moto keeps what it is given; Datadog's window wants points under an hour old at NOW_MS).
@@ -89,42 +93,42 @@ test('each minute of each metric arrives as a series point: values, kinds, tags,
   expect(summary).toMatchObject({ functions: 2, getMetricDataCalls: 1, errors: {}, payloads: { failed: 0 } });
   expect(summary.window).toEqual({ start: sec(minuteAgo(10)), end: sec(THIS_MINUTE_MS) });
 
-  expect(points('aws.lambda.throttles', checkout)).toEqual([
+  expect(points(CW.Throttles, checkout)).toEqual([
     { timestamp: sec(minuteAgo(4)), value: 2, kind: 'count' },
     { timestamp: sec(minuteAgo(3)), value: 5, kind: 'count' },
     { timestamp: sec(minuteAgo(1)), value: 7, kind: 'count' },
   ]);
-  expect(points('aws.lambda.iterator_age', checkout)).toEqual([{ timestamp: sec(minuteAgo(2)), value: 42_000, kind: 'gauge' }]);
-  expect(points('aws.lambda.concurrent_executions', checkout)).toEqual([{ timestamp: sec(minuteAgo(2)), value: 30, kind: 'gauge' }]);
-  expect(points('aws.lambda.throttles', { functionname: 'search' })).toEqual([{ timestamp: sec(minuteAgo(2)), value: 5, kind: 'count' }]);
-  expect(intake.store.seriesValues('aws.lambda.throttles', { functionname: 'other' })).toEqual([]);
+  expect(points(CW.IteratorAge, checkout)).toEqual([{ timestamp: sec(minuteAgo(2)), value: 42_000, kind: 'gauge' }]);
+  expect(points(CW.ConcurrentExecutions, checkout)).toEqual([{ timestamp: sec(minuteAgo(2)), value: 30, kind: 'gauge' }]);
+  expect(points(CW.Throttles, { functionname: 'search' })).toEqual([{ timestamp: sec(minuteAgo(2)), value: 5, kind: 'count' }]);
+  expect(intake.store.seriesValues(CW.Throttles, { functionname: 'other' })).toEqual([]);
 
-  // The same tags as the forwarder's metrics: DD_TAGS + functionname (lowercase) + region + account_id.
-  const [first] = intake.store.seriesValues('aws.lambda.throttles', checkout);
-  expect(first!.tags).toEqual(['account_id:123456789012', 'env:test', 'functionname:checkout', 'region:us-east-1']);
+  // The same tags as the forwarder's platform metrics: DD_TAGS + functionname (lowercase) + region + account_id + aws_account.
+  const [first] = intake.store.seriesValues(CW.Throttles, checkout);
+  expect(first!.tags).toEqual(['account_id:123456789012', 'aws_account:123456789012', 'env:test', 'functionname:checkout', 'region:us-east-1']);
   expect(intake.store.droppedPoints()).toEqual([]);
 });
 
 test('overlapping runs leave each minute once, with CloudWatch’s latest value (a late revision replaces, never adds)', async () => {
   const handler = poller({ FUNCTION_NAMES: 'Checkout' });
   await handler({}, lambdaContext());
-  const firstRun = intake.store.seriesSum('aws.lambda.throttles', checkout);
+  const firstRun = intake.store.seriesSum(CW.Throttles, checkout);
   expect(firstRun).toBe(2 + 5 + 7);
 
   // The same minutes read again: nothing doubles.
   await handler({}, lambdaContext());
-  expect(intake.store.seriesSum('aws.lambda.throttles', checkout)).toBe(firstRun);
+  expect(intake.store.seriesSum(CW.Throttles, checkout)).toBe(firstRun);
   expect(intake.store.requests('/api/v2/series').filter((r) => r.status === 202)).toHaveLength(2);
 
   // CloudWatch publishes a late data point for minute -1: the next run sends the revised minute, which replaces.
   await put(datum('Throttles', 'Checkout', minuteAgo(1) + 50_000, 3));
   await handler({}, lambdaContext());
-  expect(points('aws.lambda.throttles', checkout)).toEqual([
+  expect(points(CW.Throttles, checkout)).toEqual([
     { timestamp: sec(minuteAgo(4)), value: 2, kind: 'count' },
     { timestamp: sec(minuteAgo(3)), value: 5, kind: 'count' },
     { timestamp: sec(minuteAgo(1)), value: 10, kind: 'count' },
   ]);
-  expect(intake.store.seriesSum('aws.lambda.throttles', checkout)).toBe(2 + 5 + 10);
+  expect(intake.store.seriesSum(CW.Throttles, checkout)).toBe(2 + 5 + 10);
   // (this test added a point to moto's data: later tests only read Checkout's gauges and search.)
 });
 
@@ -151,16 +155,16 @@ describe('choosing functions', () => {
   test('by name prefix (ListFunctions)', async () => {
     const summary = await run({ FUNCTION_PREFIX: 'sea' });
     expect(summary.functions).toBe(1);
-    expect(intake.store.seriesSum('aws.lambda.throttles', { functionname: 'search' })).toBe(5);
-    expect(intake.store.seriesValues('aws.lambda.throttles', checkout)).toEqual([]);
+    expect(intake.store.seriesSum(CW.Throttles, { functionname: 'search' })).toBe(5);
+    expect(intake.store.seriesValues(CW.Throttles, checkout)).toEqual([]);
   });
 
   test('by AWS tag (Resource Groups Tagging API GetResources)', async () => {
     const summary = await run({ TAG_FILTER: 'team=payments' });
     expect(summary).toMatchObject({ functions: 2, errors: {} });
-    expect(intake.store.seriesValues('aws.lambda.iterator_age', checkout).map((p) => p.value)).toEqual([42_000]);
-    expect(intake.store.seriesSum('aws.lambda.throttles', { functionname: 'other' })).toBe(9);
-    expect(intake.store.seriesValues('aws.lambda.throttles', { functionname: 'search' })).toEqual([]);
+    expect(intake.store.seriesValues(CW.IteratorAge, checkout).map((p) => p.value)).toEqual([42_000]);
+    expect(intake.store.seriesSum(CW.Throttles, { functionname: 'other' })).toBe(9);
+    expect(intake.store.seriesValues(CW.Throttles, { functionname: 'search' })).toEqual([]);
   });
 });
 

@@ -3,8 +3,9 @@ import { ConfigError } from '../../../forwarder/config.js';
 import { assertDatadogPayload } from '../../support/datadog-schema.js';
 import { parsePollerSettings } from '../../../forwarder/poller/config.js';
 import { inBatches, planQueries, pollWindow, toMetricDataQuery, toSeries, type SeriesContext } from '../../../forwarder/poller/queries.js';
+import { platformNames } from '../../../forwarder/metric-names.js';
 
-const context: SeriesContext = { prefix: 'aws.lambda', region: 'eu-west-1', accountId: '111122223333', ddTags: ['env:prod', 'region:forged', 'team:core'], nowSec: 1_800_000_030 };
+const context: SeriesContext = { names: platformNames('aws_lambda').cloudwatch, region: 'eu-west-1', accountId: '111122223333', ddTags: ['env:prod', 'region:forged', 'team:core'], nowSec: 1_800_000_030 };
 
 test('the window is whole minutes, ending at the start of the current (incomplete) minute', () => {
   expect(pollWindow(1_800_000_030_500, 10)).toEqual({ startSec: 1_799_999_400, endSec: 1_800_000_000 });
@@ -43,12 +44,17 @@ test('results become series: seconds, sorted points, count with interval for thr
     ],
     context,
   );
-  const tags = ['account_id:111122223333', 'env:prod', 'functionname:checkout', 'region:eu-west-1', 'team:core'];
+  const tags = ['account_id:111122223333', 'aws_account:111122223333', 'env:prod', 'functionname:checkout', 'region:eu-west-1', 'team:core'];
   expect(built.series).toEqual([
     { metric: 'aws.lambda.iterator_age', type: 3, points: [{ timestamp: 1_799_999_940, value: 1234.5 }], tags, unit: 'millisecond' },
     { metric: 'aws.lambda.throttles', type: 1, interval: 60, points: [{ timestamp: 1_799_999_940, value: 1 }, { timestamp: 1_800_000_000, value: 3 }], tags },
   ]);
   expect(built.points).toBe(3);
+});
+
+test("by default the series are named aws.lambda.enhanced.*: the AWS integration's aws.lambda.throttles (and co.) stay its own", () => {
+  const built = toSeries(planQueries(['checkout']), [{ id: 'q0_t', timestampsMs: [1_799_999_940_000], values: [2] }, { id: 'q0_c', timestampsMs: [1_799_999_940_000], values: [7] }], { ...context, names: platformNames().cloudwatch });
+  expect(built.series.map((s) => [s.metric, s.type])).toEqual([['aws.lambda.enhanced.concurrent_executions', 3], ['aws.lambda.enhanced.throttles', 1]]);
 });
 
 test('a point outside Datadog’s window is counted, not sent; NaN is skipped', () => {
