@@ -21,7 +21,7 @@ import { buildPayloads } from './ship/payloads.js';
 import { ship, type ShipOptions } from './ship/ship.js';
 import type { FailedPayload, ShipReport } from './ship/types.js';
 import { UNRECOGNISED_EVENT, type DeliveryOutcome, type SourceRecord } from './sources/types.js';
-import { actOnKeyCheck, batchFunctionTags } from './startup.js';
+import { actOnKeyCheck, batchFunctionTags, firstLookupWaitMs } from './startup.js';
 import { PipelineOutcome, type LogBatch, type PipelineStats } from './types.js';
 
 export async function forward(sourceName: string, records: readonly SourceRecord[], context: Context, setup: ForwarderSetup): Promise<DeliveryOutcome> {
@@ -35,7 +35,8 @@ export async function forward(sourceName: string, records: readonly SourceRecord
   // A control message sends nothing, so it needs no key; anything else starts the check and finds out below.
   const onlyControl = batches.length === 0 && steps.every((s) => s.kind === 'final' && s.result.outcome === PipelineOutcome.Control);
   const keyCheck = onlyControl ? undefined : validateApiKeyOnce(settings.baseUrl, settings.apiKey);
-  const looked = await lookUpTags(setup, batches.map((step) => step.batch), settings.region);
+  const firstLookupMs = firstLookupWaitMs(context.getRemainingTimeInMillis(), settings.retry.safetyMarginMs);
+  const looked = await lookUpTags(setup, batches.map((step) => step.batch), settings.region, firstLookupMs);
   let b = 0;
   const result = mergeResults(
     steps.map((step) =>
@@ -109,14 +110,14 @@ function logOutcome(setup: ForwarderSetup, summary: InvocationSummary, result: P
 }
 
 /** Each batch's function tags, in the batches' order: one lookup per log group, the lookup errors added up. */
-async function lookUpTags(setup: ForwarderSetup, batches: readonly LogBatch[], region: string): Promise<{ tags: string[][]; errors: Record<string, number> }> {
+async function lookUpTags(setup: ForwarderSetup, batches: readonly LogBatch[], region: string, firstLookupMs: number): Promise<{ tags: string[][]; errors: Record<string, number> }> {
   type Looked = { tags: string[]; errors: Record<string, number> };
   const byFunction = new Map<string, Promise<Looked>>();
   const lookUp = (batch: LogBatch): Promise<Looked> => {
     const key = `${batch.owner}\n${batch.logGroup}`;
     const known = byFunction.get(key);
     if (known) return known.then((one) => ({ tags: one.tags, errors: {} })); // its errors are counted once
-    const looking = batchFunctionTags(setup.tagSource(), batch, region);
+    const looking = batchFunctionTags(setup.tagSource(), batch, region, { firstLookupMs });
     byFunction.set(key, looking);
     return looking;
   };

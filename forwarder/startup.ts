@@ -3,7 +3,8 @@
  * (a dynamic import(): the build puts it in a lazy-*.js file of its own, see scripts/lazy-chunks.mjs):
  * - the S3 failure sink (FAILURE_BUCKET), needed only after a failed delivery;
  * - per-function tags (FunctionTags: Lambda + tagging clients), needed once per function per cache TTL, chosen with
- *   the first good config;
+ *   the first good config; a function's first lookup is waited for within a share of the invocation's time
+ *   (firstLookupWaitMs), so the first batch after a cold start ships with its tags;
  * - the API key check against Datadog (no SDK: fetch), once per cold start.
  */
 import { FailureEnv } from './failures/constants.js';
@@ -14,10 +15,15 @@ import type { ErrorLogger } from './ship/failure-sink.js';
 import type { FailureSink } from './ship/types.js';
 import type { LogBatch } from './types.js';
 
+/** How long a lookup may hold the invocation when nothing is known yet about the function (its first lookup). */
+export interface TagWait {
+  firstLookupMs?: number;
+}
+
 /** What the handler needs of FunctionTags (tests may pass a FunctionTags built on other clients). */
 export interface FunctionTagsSource {
   /** Never throws; waits a bounded time; may return []. */
-  tagsForFunction(ref: FunctionRef): Promise<string[]>;
+  tagsForFunction(ref: FunctionRef, wait?: TagWait): Promise<string[]>;
   /** Errors since the last call, by kind (throttled, access_denied, timeout, other). */
   takeErrorCounts(): Record<string, number>;
 }
@@ -50,7 +56,7 @@ export function lazyFunctionTags(setup: Extract<FunctionTagsSetup, { enabled: tr
   let source: FunctionTagsSource | undefined;
   let loadErrors = 0;
   return {
-    async tagsForFunction(ref) {
+    async tagsForFunction(ref, wait) {
       try {
         loading ??= import('./aws/function-tags-client.js').then((m) => m.createFunctionTags(setup.aws));
         source = await loading;
@@ -59,7 +65,7 @@ export function lazyFunctionTags(setup: Extract<FunctionTagsSetup, { enabled: tr
         loadErrors++;
         return [];
       }
-      return source.tagsForFunction(ref);
+      return source.tagsForFunction(ref, wait);
     },
     takeErrorCounts() {
       const counts = source?.takeErrorCounts() ?? {};
@@ -105,10 +111,31 @@ export function chooseTagSource(
   return setup.enabled ? lazyFunctionTags(setup) : undefined;
 }
 
+/**
+ * The first lookup of a function waits at most this share of the time left (less the ship step's safety margin), and
+ * never more than `maxMs`: the AWS clients of the side path give up by then anyway (two attempts of at most 1 s to
+ * connect + 3 s to answer, aws/settings.ts), so the first batch ships with its tags unless AWS fails, and at least
+ * three quarters of the time stays for shipping and its retries. (A 60 s forwarder waits up to 10 s, a 10 s one 2.25 s.)
+ */
+export const FirstLookupWait = {
+  shareOfRemaining: 0.25,
+  maxMs: 10_000,
+} as const;
+
+export function firstLookupWaitMs(remainingMs: number, safetyMarginMs: number): number {
+  const share = Math.floor((remainingMs - safetyMarginMs) * FirstLookupWait.shareOfRemaining);
+  return Math.max(0, Math.min(FirstLookupWait.maxMs, share));
+}
+
 /** A batch's function tags (bounded wait, never throws), and the lookup errors since the last call for the self metrics. */
-export async function batchFunctionTags(source: FunctionTagsSource | undefined, batch: LogBatch, region: string): Promise<{ tags: string[]; errors: Record<string, number> }> {
+export async function batchFunctionTags(
+  source: FunctionTagsSource | undefined,
+  batch: LogBatch,
+  region: string,
+  wait: TagWait = {},
+): Promise<{ tags: string[]; errors: Record<string, number> }> {
   if (!source) return { tags: [], errors: {} };
   const ref = functionRefFromLogGroup(batch.logGroup, batch.owner, region); // undefined for a non-Lambda log group
-  const tags = ref ? await source.tagsForFunction(ref) : [];
+  const tags = ref ? await source.tagsForFunction(ref, wait) : [];
   return { tags, errors: source.takeErrorCounts() };
 }

@@ -6,7 +6,9 @@
  * Never in the way of shipping: a throttle, a denied permission, a timeout or any other error returns the tags known
  * so far (possibly none), is counted (errorCounts), and the source backs off before it is asked again. The two
  * sources are cached apart, so one failing does not hide the other. A slow fetch is waited for at most
- * policy.fetchTimeoutMs; it still completes in the background and fills the cache for the next invocation.
+ * policy.fetchTimeoutMs, or, when nothing is known yet about a function (its first lookup, typically the forwarder's
+ * first batch after a cold start), for as long as the caller allows (`firstLookupMs`); either way it still completes
+ * in the background and fills the cache for the next invocation.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -66,15 +68,17 @@ export class FunctionTags {
   }
 
   /** Tags for one function (sorted; possibly empty). */
-  async tagsForFunction(ref: FunctionRef): Promise<string[]> {
-    return (await this.tagsFor([ref])).get(functionArn(ref)) ?? [];
+  async tagsForFunction(ref: FunctionRef, wait: { firstLookupMs?: number } = {}): Promise<string[]> {
+    return (await this.tagsFor([ref], wait)).get(functionArn(ref)) ?? [];
   }
 
   /** Tags per function ARN for every function given. Never throws. */
-  async tagsFor(refs: readonly FunctionRef[]): Promise<Map<string, string[]>> {
+  async tagsFor(refs: readonly FunctionRef[], wait: { firstLookupMs?: number } = {}): Promise<Map<string, string[]>> {
     const arns = [...new Set(refs.map(functionArn))];
+    const firstLookup = arns.some((arn) => !this.#resourceTags.has(arn) || !this.#settingTags.has(arn));
     const pending = [...this.#refreshResourceTags(arns), ...this.#refreshSettingTags(arns)];
-    if (pending.length > 0) await this.#waitAtMost(Promise.all(pending));
+    const limitMs = firstLookup ? Math.max(wait.firstLookupMs ?? 0, this.#policy.fetchTimeoutMs) : this.#policy.fetchTimeoutMs;
+    if (pending.length > 0) await this.#waitAtMost(Promise.all(pending), limitMs);
 
     const result = new Map<string, string[]>();
     for (const arn of arns) {
@@ -145,11 +149,11 @@ export class FunctionTags {
     return kind;
   }
 
-  /** Waits for the fetches, or policy.fetchTimeoutMs, whichever is first (a timeout is counted). */
-  async #waitAtMost(work: Promise<unknown>): Promise<void> {
+  /** Waits for the fetches, or `limitMs`, whichever is first (a timeout is counted). */
+  async #waitAtMost(work: Promise<unknown>, limitMs: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.#policy.fetchTimeoutMs);
+      timer = setTimeout(() => resolve('timeout'), limitMs);
       timer.unref?.();
     });
     const outcome = await Promise.race([work.then(() => 'done' as const), timedOut]);

@@ -3,7 +3,9 @@
  * (real Lambda functions with tags and settings, a real Secrets Manager secret). What it proves:
  * - a function's AWS tags and settings (memorysize, architecture, runtime) reach its custom and platform metrics;
  * - a tagging failure (AccessDenied) still ships, counted as forwarder.tag_fetch_errors;
- * - aws.lambda.estimated_cost equals hand-worked figures for an arm64 and an x86_64 function;
+ * - estimated_cost equals hand-worked figures for an arm64 and an x86_64 function;
+ * - the first batch after the forwarder's cold start waits for the function's first lookup (a share of its time), so it
+ *   ships with the tags even when AWS answers slower than the 2-second bound of later lookups;
  * - the API key is checked once per cold start; a 403 stops the invocation with an error naming the setting, never
  *   the key; no answer only warns.
  */
@@ -12,13 +14,17 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../forwarder/handler.js';
-import { ForwarderMetric } from '../../../forwarder/metric-names.js';
+import { ForwarderMetric, platformNames } from '../../../forwarder/metric-names.js';
 import { FunctionTags } from '../../../forwarder/enrich/function-tags.js';
 import { ApiKeyError } from '../../../forwarder/secrets/api-key.js';
 import { awsClientConfig, createMotoFunction, MOTO_ACCOUNT, startMoto, type Moto } from '../../support/moto.js';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
 import { T0 } from '../fixtures/lines.js';
+import { startSlowAws, type SlowAws } from './slow-aws.js';
 import { forwarderEnv, FORWARDER_NAME, intakePerTest, lambdaContext, MINUTE_MS, NOW_MS } from './support.js';
+
+/** Platform metric names of the default naming (Datadog's enhanced metrics). */
+const P = platformNames().platform;
 
 const VALIDATE = '/api/v1/validate';
 let moto: Moto;
@@ -58,19 +64,19 @@ describe('per-function tags from AWS', () => {
     const billing = { functionname: 'billing-worker', team: 'billing', memorysize: '512', architecture: 'x86_64', runtime: 'nodejs24.x' };
     expect(store.distributionTotals('orders.placed', { ...checkout, tier: 'gold' }).sum).toBe(2);
     expect(store.distributionTotals('orders.placed', { ...billing, tier: 'gold' }).sum).toBe(2);
-    expect(store.distributionTotals('aws.lambda.invocations', checkout).sum).toBe(1);
-    expect(store.distributionTotals('aws.lambda.invocations', billing).sum).toBe(1);
-    expect(store.distributionValues('aws.lambda.duration', { ...checkout, cold_start: 'false' })).toEqual([99.5]);
+    expect(store.distributionTotals(P.Invocations, checkout).sum).toBe(1);
+    expect(store.distributionTotals(P.Invocations, billing).sum).toBe(1);
+    expect(store.distributionValues(P.Duration, { ...checkout, cold_start: 'false' })).toEqual([0.0995]); // seconds
     // Tags stay with their own function.
-    expect(store.distributionTotals('aws.lambda.invocations', { functionname: 'billing-worker', team: 'payments' }).count).toBe(0);
+    expect(store.distributionTotals(P.Invocations, { functionname: 'billing-worker', team: 'payments' }).count).toBe(0);
 
     // 1024 MB × 100 ms = 0.1 GB-s × $0.0000133334 (arm64) + $0.0000002 = $0.00000153334
-    const [armCost] = store.distributionValues('aws.lambda.estimated_cost', checkout);
+    const [armCost] = store.distributionValues(P.EstimatedCost, checkout);
     expect(armCost).toBeCloseTo(0.00000153334, 15);
     // 512 MB × 250 ms = 0.125 GB-s × $0.0000166667 (x86_64) + $0.0000002 = $0.0000022833375
-    const [x86Cost] = store.distributionValues('aws.lambda.estimated_cost', billing);
+    const [x86Cost] = store.distributionValues(P.EstimatedCost, billing);
     expect(x86Cost).toBeCloseTo(0.0000022833375, 15);
-    expect(store.distributionValues('aws.lambda.estimated_cost')).toHaveLength(2);
+    expect(store.distributionValues(P.EstimatedCost)).toHaveLength(2);
 
     expect(store.distributionTotals(ForwarderMetric.TagFetchErrors).count).toBe(0);
     expect(local.output.lines().find((line) => line.message === 'Forwarder started')).toMatchObject({ functionTags: 'on' });
@@ -80,10 +86,10 @@ describe('per-function tags from AWS', () => {
     const handler = createHandler({ env: forwarderEnv(local.intake.url, { ...awsEnv(), DD_FETCH_LAMBDA_TAGS: 'false' }), now: () => NOW_MS });
     const summary = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
     expect(summary.functionTags).toBe(0);
-    expect(local.intake.store.distributionTotals('aws.lambda.invocations', { functionname: 'checkout-api', env: 'test' }).sum).toBe(1);
-    expect(local.intake.store.distributionTotals('aws.lambda.invocations', { team: 'payments' }).count).toBe(0);
+    expect(local.intake.store.distributionTotals(P.Invocations, { functionname: 'checkout-api', env: 'test' }).sum).toBe(1);
+    expect(local.intake.store.distributionTotals(P.Invocations, { team: 'payments' }).count).toBe(0);
     // Architecture unknown: priced as x86_64, 0.1 GB-s × $0.0000166667 + $0.0000002.
-    expect(local.intake.store.distributionValues('aws.lambda.estimated_cost')[0]).toBeCloseTo(0.00000186667, 15);
+    expect(local.intake.store.distributionValues(P.EstimatedCost)[0]).toBeCloseTo(0.00000186667, 15);
     expect(local.output.lines().find((line) => line.message === 'Forwarder started')).toMatchObject({ functionTags: 'off: DD_FETCH_LAMBDA_TAGS is false' });
   });
 
@@ -114,11 +120,11 @@ describe('per-function tags from AWS', () => {
 
       expect(summary).toMatchObject({ functionTags: 3, payloads: { acked: 1, failed: 0 } });
       const settingsOnly = { functionname: 'checkout-api', architecture: 'arm64', memorysize: '1024' };
-      expect(local.intake.store.distributionTotals('aws.lambda.invocations', settingsOnly).sum).toBe(1);
+      expect(local.intake.store.distributionTotals(P.Invocations, settingsOnly).sum).toBe(1);
       expect(local.intake.store.distributionTotals('orders.placed', settingsOnly).sum).toBe(2);
-      expect(local.intake.store.distributionTotals('aws.lambda.invocations', { team: 'payments' }).count).toBe(0);
+      expect(local.intake.store.distributionTotals(P.Invocations, { team: 'payments' }).count).toBe(0);
       // Priced as arm64: the settings lookup succeeded.
-      expect(local.intake.store.distributionValues('aws.lambda.estimated_cost')[0]).toBeCloseTo(0.00000153334, 15);
+      expect(local.intake.store.distributionValues(P.EstimatedCost)[0]).toBeCloseTo(0.00000153334, 15);
       const own = { functionname: FORWARDER_NAME, reason: 'access_denied' };
       expect(local.intake.store.distributionTotals(ForwarderMetric.TagFetchErrors, own).sum).toBe(1);
       expect(denied.commandCalls(GetResourcesCommand)).toHaveLength(1);
@@ -128,12 +134,58 @@ describe('per-function tags from AWS', () => {
   });
 });
 
+describe("the first batch after the forwarder's cold start", () => {
+  // GetResources held 2.6 s: longer than the 2-second bound on later lookups, shorter than the SDK's own 3-second
+  // request timeout (aws/settings.ts), so only the forwarder's patience decides.
+  const DELAY_MS = 2_600;
+  let slow: SlowAws;
+  beforeAll(async () => {
+    slow = await startSlowAws(moto.endpoint, DELAY_MS);
+  });
+  afterAll(async () => {
+    await slow?.stop();
+  });
+  const slowEnv = () => forwarderEnv(local.intake.url, { ...awsEnv(), AWS_ENDPOINT_URL: slow.endpoint });
+  const team = { functionname: 'checkout-api', team: 'payments', costcenter: 'cc-42' };
+
+  it('ships with the function tags on every point though AWS answers slowly: the first lookup is waited for', async () => {
+    const handler = createHandler({ env: slowEnv(), now: () => NOW_MS });
+    const callsBefore = slow.getResourcesCalls();
+    const summary = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext(60_000));
+    expect(summary.functionTags).toBe(5);
+    const { store } = local.intake;
+    for (const metric of [P.Invocations, P.Duration, P.BilledDuration, P.MaxMemoryUsed, P.MemorySize, P.EstimatedCost, 'orders.placed']) {
+      expect([metric, store.distributionTotals(metric, team).count]).toEqual([metric, store.distributionTotals(metric).count]);
+    }
+    expect(store.distributionTotals(P.Invocations, team).sum).toBe(1);
+    expect(store.distributionTotals(ForwarderMetric.TagFetchErrors).count).toBe(0);
+    expect(slow.getResourcesCalls() - callsBefore).toBe(1);
+  });
+
+  it('waits only a share of the time left: with 9 s left it ships after 2 s without the tags, counted, and the next batch has them', async () => {
+    const handler = createHandler({ env: slowEnv(), now: () => NOW_MS });
+    const callsBefore = slow.getResourcesCalls();
+    // (9 s − the 1 s safety margin) × 25 % = 2 s, less than the 2.6 s the answer takes.
+    const first = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext(9_000));
+    expect(first.functionTags).toBe(3); // the settings (GetFunctionConfiguration) answered at once; the tags did not
+    const { store } = local.intake;
+    expect(store.distributionTotals(P.Invocations, team).count).toBe(0);
+    expect(store.distributionTotals(ForwarderMetric.TagFetchErrors, { reason: 'timeout' }).sum).toBe(1);
+
+    await new Promise((resolve) => setTimeout(resolve, DELAY_MS)); // the lookup completes in the background
+    const second = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext(9_000));
+    expect(second.functionTags).toBe(5);
+    expect(store.distributionTotals(P.Invocations, team).sum).toBe(1);
+    expect(slow.getResourcesCalls() - callsBefore).toBe(1); // one lookup, its answer cached
+  });
+});
+
 describe('API key check at cold start', () => {
   it('validates once across several invocations of one forwarder', async () => {
     const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS, functionTags: false });
     for (let i = 0; i < 3; i++) await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
     expect(local.intake.store.requests(VALIDATE).map((r) => [r.status, r.apiKey])).toEqual([[200, 'valid']]);
-    expect(local.intake.store.distributionTotals('aws.lambda.invocations').sum).toBe(3);
+    expect(local.intake.store.distributionTotals(P.Invocations).sum).toBe(3);
   });
 
   it('no answer (503) only warns and ships; the next invocation asks again, then never again', async () => {
@@ -141,7 +193,7 @@ describe('API key check at cold start', () => {
     const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS, functionTags: false });
     for (let i = 0; i < 3; i++) await handler(invocationOf('checkout-api', 100, 1024), lambdaContext());
     expect(local.intake.store.requests(VALIDATE).map((r) => r.status)).toEqual([503, 200]);
-    expect(local.intake.store.distributionTotals('aws.lambda.invocations').sum).toBe(3);
+    expect(local.intake.store.distributionTotals(P.Invocations).sum).toBe(3);
     const warnings = local.output.lines().filter((line) => line.level === 'WARN' && String(line.message).includes('Could not validate'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ setting: 'DD_API_KEY', detail: expect.stringContaining('503') });
