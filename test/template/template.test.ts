@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ForwarderEnv } from '../../forwarder/config.js';
+import { DEFAULT_PLATFORM_NAMING, PlatformNaming } from '../../forwarder/metric-names.js';
 import { FORWARDER_FILTER_PATTERN } from '../../forwarder/subscriber/filter-pattern.js';
 import { PipelineFunction } from '../../pipeline/constants.js';
 import { DEFINITION_PATH } from '../pipeline/support/definition.js';
@@ -69,6 +71,16 @@ test('every function runs a bundle from npm run build, on nodejs24.x, index.hand
     expect({ id, runtime: fn.Properties.Runtime, handler: fn.Properties.Handler, arch: fn.Properties.Architectures }).toEqual({
       id, runtime: 'nodejs24.x', handler: 'index.handler', arch: [{ Ref: 'Architecture' }],
     });
+  }
+});
+
+test('PlatformMetricNaming offers the namings metric-names.ts knows, defaults to its default; forwarder and poller read it and METRIC_PREFIX', () => {
+  const parameters = (translated.cloudformation as unknown as { Parameters: Record<string, Json> }).Parameters;
+  expect(parameters.PlatformMetricNaming).toMatchObject({ Default: DEFAULT_PLATFORM_NAMING, AllowedValues: Object.values(PlatformNaming) });
+  expect(parameters.MetricPrefix).toMatchObject({ Default: '' }); // empty: the naming's own prefix
+  for (const id of ['ForwarderFunction', 'PollerFunction']) {
+    const variables = (resources[id]!.Properties.Environment as { Variables: Json }).Variables;
+    expect(variables).toMatchObject({ [ForwarderEnv.metricNaming]: { Ref: 'PlatformMetricNaming' }, [ForwarderEnv.metricPrefix]: { Ref: 'MetricPrefix' } });
   }
 });
 
