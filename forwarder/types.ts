@@ -123,6 +123,10 @@ export const DecodeRejectReason = {
   BadLogEvents: 'bad_log_events',
   /** One event was skipped (no string message, no numeric timestamp); the rest of the batch goes on. */
   BadLogEvent: 'bad_log_event',
+  /** The payload inflates past DecodeLimits.maxInflatedBytes: cut there, the events read before the cut kept. */
+  TooLarge: 'too_large',
+  /** The payload holds more than DecodeLimits.maxEvents events: the ones after it are cut. */
+  TooManyEvents: 'too_many_events',
 } as const;
 export type DecodeRejectReasonName = (typeof DecodeRejectReason)[keyof typeof DecodeRejectReason];
 

@@ -1,13 +1,13 @@
 /**
  * Decode: the CloudWatch Logs subscription event `{awslogs:{data}}` → base64 → gunzip → JSON → LogBatch
- * (wire-formats §2). Never throws: every way a payload can be wrong is a Rejection with a reason.
+ * (wire-formats §2). Never throws: every way a payload can be wrong is a Rejection with a reason. A payload is
+ * inflated and read only up to the caps of limits.ts; what passes them is cut and counted (too_large, too_many_events).
  */
-import { gunzipSync } from 'node:zlib';
 import { DecodeRejectReason, type DecodeRejectReasonName, type DecodeResult, type LogEvent, type Rejection } from '../types.js';
+import { completeEventsOf } from './complete-events.js';
 import { functionNameFromLogGroup } from './function-name.js';
-
-/** A decoded batch is a few MB at most (10,000 events × 256 KB is the theoretical ceiling); refuse gzip bombs. */
-export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+import { inflateWithin } from './inflate.js';
+import { DecodeLimits } from './limits.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
@@ -33,19 +33,24 @@ function awslogsData(event: unknown): string | undefined {
   return typeof data === 'string' ? data : undefined;
 }
 
-/** base64 → gunzip → text. Validation of the base64 alphabet only runs when something already failed (it is slow). */
-function unzip(data: string): { text: string } | { rejection: Rejection } {
+/**
+ * base64 → gunzip (no further than DecodeLimits.maxInflatedBytes) → text; `cut` when the payload goes on past the cap
+ * (then the text ends mid-payload). The base64 alphabet is checked only when something already failed.
+ */
+function unzip(data: string): { text: string; cut: boolean } | { rejection: Rejection } {
   const zipped = Buffer.from(data, 'base64');
   const looksGzip = zipped.length >= 2 && zipped[0] === GZIP_MAGIC[0] && zipped[1] === GZIP_MAGIC[1];
-  try {
-    if (!looksGzip) throw new Error('no gzip header');
-    return { text: gunzipSync(zipped, { maxOutputLength: MAX_DECODED_BYTES }).toString('utf8') };
-  } catch (error) {
-    if (data.length === 0 || !BASE64.test(data)) {
-      return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'the payload is not base64' } };
-    }
-    return { rejection: { reason: DecodeRejectReason.BadGzip, detail: `not a complete gzip stream: ${errorText(error)}` } };
+  const inflated = looksGzip ? inflateWithin(zipped, DecodeLimits.maxInflatedBytes) : { outcome: 'bad' as const, error: 'no gzip header' };
+  if (inflated.outcome !== 'bad') return { text: inflated.bytes.toString('utf8'), cut: inflated.outcome === 'cut' };
+  if (data.length === 0 || !BASE64.test(data)) {
+    return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'the payload is not base64' } };
   }
+  return { rejection: { reason: DecodeRejectReason.BadGzip, detail: `not a complete gzip stream: ${inflated.error}` } };
+}
+
+/** The rejection that counts a payload cut at the inflation cap. */
+function tooLarge(kept: string): Rejection {
+  return { reason: DecodeRejectReason.TooLarge, detail: `the payload inflates past ${DecodeLimits.maxInflatedBytes} bytes: ${kept}` };
 }
 
 /** True when `raw` is a LogEvent as it stands (string id and message, finite timestamp): kept as it is, not copied. */
@@ -103,10 +108,26 @@ export function decodeEvent(event: unknown): DecodeResult {
 export function decodePayload(data: string): DecodeResult {
   const unzipped = unzip(data);
   if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
+  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text);
+}
 
+/**
+ * A payload cut at the inflation cap, read up to its last complete log event (complete-events.ts) and the cut
+ * counted. What cannot be read that way is refused as too_large: the cut is the cause, whatever else is wrong.
+ */
+function readCutPayload(cutText: string): DecodeResult {
+  const text = completeEventsOf(cutText);
+  const result = text === undefined ? undefined : readPayload(text);
+  if (result?.outcome !== 'batch') return { outcome: 'rejected', rejection: tooLarge('no complete log event before the cut can be read') };
+  result.rejections.push(tooLarge('the log events before the cut are read, the rest cut'));
+  return result;
+}
+
+/** The payload JSON, inflated whole (or closed after its last complete event) → LogBatch. */
+function readPayload(text: string): DecodeResult {
   let payload: unknown;
   try {
-    payload = JSON.parse(unzipped.text);
+    payload = JSON.parse(text);
   } catch (error) {
     return rejected(DecodeRejectReason.BadJson, `decoded data is not JSON: ${errorText(error)}`);
   }
@@ -125,7 +146,11 @@ export function decodePayload(data: string): DecodeResult {
   if (typeof logGroup !== 'string' || logGroup === '') return rejected(DecodeRejectReason.MissingField, 'logGroup is missing');
   if (!Array.isArray(logEvents)) return rejected(DecodeRejectReason.BadLogEvents, 'logEvents is not an array');
 
-  const { events, rejections } = readEvents(logEvents);
+  const { events, rejections } = readEvents(logEvents.length > DecodeLimits.maxEvents ? logEvents.slice(0, DecodeLimits.maxEvents) : logEvents);
+  if (logEvents.length > DecodeLimits.maxEvents) {
+    const cut = logEvents.length - DecodeLimits.maxEvents;
+    rejections.push({ reason: DecodeRejectReason.TooManyEvents, detail: `${logEvents.length} log events, over the ${DecodeLimits.maxEvents} a payload may hold: the last ${cut} cut` });
+  }
   return {
     outcome: 'batch',
     batch: {

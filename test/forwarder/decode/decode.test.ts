@@ -97,7 +97,7 @@ describe('decodeEvent', () => {
 
   it('refuses a gzip bomb beyond the decoded size limit instead of exhausting memory', () => {
     const bomb = gzipSync(Buffer.alloc(70 * 1024 * 1024, 0x20), { level: 1 }).toString('base64');
-    expect(rejectionReason(decodeEvent({ awslogs: { data: bomb } }))).toBe(DecodeRejectReason.BadGzip);
+    expect(rejectionReason(decodeEvent({ awslogs: { data: bomb } }))).toBe(DecodeRejectReason.TooLarge);
   });
 
   it('accepts a payload without messageType as data when the other fields are there', () => {
