@@ -44,6 +44,8 @@ export const RejectReason = {
   BadType: 'bad_type',
   BadName: 'bad_name',
   BadCheckStatus: 'bad_check_status',
+  /** The name belongs to the forwarder (aws.lambda.*, the platform prefix, forwarder.*): a user line may not forge it. */
+  ReservedName: 'reserved_name',
 } as const;
 
 /** Environment variables the emitter reads. */

@@ -4,6 +4,7 @@
  */
 import { parseTagList } from './enrich/tags.js';
 import { DEFAULT_PLATFORM_NAMING, NamingPrefix, PlatformNaming, platformNamingFrom, type PlatformNamingName } from './metric-names.js';
+import { DEFAULT_EMF_NAMESPACE_RULE, EmfNamespaceRule, emfNamespaceRuleFrom, type EmfNamespaceRuleName } from './parse/dialects/emf-names.js';
 import { resolveApiKey } from './secrets/api-key.js';
 import { DefaultPayloadLimits, DefaultRetryPolicy } from './ship/constants.js';
 import type { PayloadLimits, RetryPolicy } from './ship/types.js';
@@ -15,6 +16,7 @@ export const ForwarderEnv = {
   tags: 'DD_TAGS',
   metricPrefix: 'METRIC_PREFIX',
   metricNaming: 'PLATFORM_METRIC_NAMING',
+  emfNamespaceRule: 'EMF_NAMESPACE_RULE',
   region: 'AWS_REGION',
   functionName: 'AWS_LAMBDA_FUNCTION_NAME',
   concurrency: 'FORWARDER_CONCURRENCY',
@@ -60,6 +62,8 @@ export interface ForwarderSettings {
   metricNaming: PlatformNamingName;
   /** Their prefix: METRIC_PREFIX, else the naming's own (aws.lambda.enhanced or aws.lambda). */
   metricPrefix: string;
+  /** How EMF namespaces and metric names become Datadog names (parse/dialects/emf-names.ts); default `integration`. */
+  emfNamespaceRule?: EmfNamespaceRuleName;
   region: string;
   /** The forwarder's own function name, for its self metrics. */
   functionName: string;
@@ -96,12 +100,19 @@ export function parseSettings(env: NodeJS.ProcessEnv): ForwarderSettings {
     throw new ConfigError(`${ForwarderEnv.metricPrefix} ${shown(metricPrefix)} must start with a letter and hold only letters, digits, "_" and "."`);
   }
 
+  const emfRuleText = env[ForwarderEnv.emfNamespaceRule]?.trim() || DEFAULT_EMF_NAMESPACE_RULE;
+  const emfNamespaceRule = emfNamespaceRuleFrom(emfRuleText);
+  if (emfNamespaceRule === undefined) {
+    throw new ConfigError(`${ForwarderEnv.emfNamespaceRule} ${shown(emfRuleText)} is not a rule; use ${Object.values(EmfNamespaceRule).join(' or ')}`);
+  }
+
   return {
     site,
     baseUrl: url ? parseBaseUrl(url) : `https://api.${site}`,
     ddTags: parseTagList(env[ForwarderEnv.tags] ?? ''),
     metricNaming,
     metricPrefix,
+    emfNamespaceRule,
     region,
     functionName: env[ForwarderEnv.functionName]?.trim() || ConfigDefaults.functionName,
     concurrency: integer(env, 'concurrency', ConfigDefaults.concurrency),

@@ -35,7 +35,7 @@ export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
   add(ForwarderMetric.Batches, stats.batches);
   add(ForwarderMetric.Events, stats.events);
   add(ForwarderMetric.LinesParsed, stats.linesParsed);
-  for (const [reason, count] of Object.entries(stats.rejected)) if (count > 0) add(ForwarderMetric.Rejected, count, [`reason:${reason}`]);
+  for (const { count, tags } of rejectedCounts(stats)) add(ForwarderMetric.Rejected, count, tags);
 
   const dropped: Record<string, number> = { ...stats.pointsDropped };
   if (ship.oversize.length > 0) dropped.oversize = ship.oversize.length;
@@ -52,6 +52,25 @@ export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
   if ((input.storeErrors ?? 0) > 0) add(ForwarderMetric.StoreErrors, input.storeErrors ?? 0);
   for (const [reason, count] of Object.entries(input.tagFetchErrors ?? {})) if (count > 0) add(ForwarderMetric.TagFetchErrors, count, [`reason:${reason}`]);
   add(ForwarderMetric.Duration, Math.round(input.durationMs));
+  return out;
+}
+
+/**
+ * forwarder.rejected's values: by reason, and for metric lines by dialect too (`dialect:monitoring|datadog_lambda|
+ * emf`); decode rejections (the payload, not a line) carry no dialect tag.
+ */
+export function rejectedCounts(stats: Pick<PipelineStats, 'rejected' | 'rejectedByDialect'>): Array<{ count: number; tags: string[] }> {
+  const out: Array<{ count: number; tags: string[] }> = [];
+  for (const [reason, count] of Object.entries(stats.rejected)) {
+    let withoutDialect = count;
+    for (const [dialect, byReason] of Object.entries(stats.rejectedByDialect ?? {})) {
+      const n = Math.min(byReason?.[reason] ?? 0, withoutDialect);
+      if (n <= 0) continue;
+      out.push({ count: n, tags: [`dialect:${dialect}`, `reason:${reason}`] });
+      withoutDialect -= n;
+    }
+    if (withoutDialect > 0) out.push({ count: withoutDialect, tags: [`reason:${reason}`] });
+  }
   return out;
 }
 

@@ -55,9 +55,22 @@ export interface InvocationError {
   kind: ErrorKindName;
 }
 
+/** The metric dialects parse reads (README "Metrics your Lambdas already write"); a line rejection names its dialect. */
+export const Dialect = {
+  /** `MONITORING|<epoch>|<value>|<type>|<name>|#<tags>` (this project's emitter, Datadog's legacy format). */
+  Monitoring: 'monitoring',
+  /** `{"m","v","e","t"}` from datadog-lambda-js / datadog_lambda with DD_FLUSH_TO_LOG=true. */
+  DatadogLambda: 'datadog_lambda',
+  /** CloudWatch Embedded Metric Format (`_aws.CloudWatchMetrics`): Powertools Metrics, aws-embedded-metrics. */
+  Emf: 'emf',
+} as const;
+export type DialectName = (typeof Dialect)[keyof typeof Dialect];
+
 export interface Rejection {
   reason: string;
   detail: string;
+  /** The dialect of a rejected metric line; absent for decode rejections (the payload, not a line). */
+  dialect?: DialectName;
 }
 
 /** Everything parse found in one batch. */
@@ -164,8 +177,10 @@ export interface PipelineStats {
   reports: number;
   /** Distinct failed invocations counted. */
   errors: number;
-  /** Rejections by reason: decode reasons and MONITORING grammar reasons (one vocabulary per stage). */
+  /** Rejections by reason: decode reasons and metric-line reasons (one vocabulary per stage). */
   rejected: Record<string, number>;
+  /** The metric-line part of `rejected`, by dialect then reason (decode rejections have no dialect). */
+  rejectedByDialect?: Partial<Record<DialectName, Record<string, number>>>;
   /** Points not sent because of Datadog's time window, by reason. */
   pointsDropped: Record<DropReasonName, number>;
   /** Points in the outbound payloads (a distribution point counts once per value). */

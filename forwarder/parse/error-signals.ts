@@ -32,6 +32,21 @@ const SignalWords = {
   OutOfMemoryRecord: 'Runtime.OutOfMemory',
 } as const;
 
+/**
+ * Runtime crash lines whose out-of-memory words END the line (the runtime's message comes first):
+ * - Java: the runtime interface client logs an uncaught Throwable as `<message>: <class>` then the stack trace
+ *   (aws-lambda-java-libs, UserFault.reportableError), e.g. `Requested array size exceeds VM limit:
+ *   java.lang.OutOfMemoryError` (a line of the Datadog Forwarder's enhanced-metrics tests);
+ * - Ruby: the interpreter's own report of an uncaught NoMemoryError, `failed to allocate memory (NoMemoryError)`
+ *   (same tests).
+ */
+const OUT_OF_MEMORY_LINE_ENDINGS = [': java.lang.OutOfMemoryError', 'failed to allocate memory (NoMemoryError)'] as const;
+/**
+ * Ruby's runtime interface client reports a handler's error as pretty-printed JSON (LambdaLogger.log_error:
+ * JSON.pretty_unparse of {errorMessage, errorType: "Function<NoMemoryError>", stackTrace}), one member per line.
+ */
+const RUBY_OUT_OF_MEMORY_RECORD = '"errorType": "Function<NoMemoryError>"';
+
 /** The Node fatal error that is an out-of-memory one (other FATAL ERRORs are left to the platform's report). */
 const NODE_HEAP_OUT_OF_MEMORY = 'JavaScript heap out of memory';
 const ERROR_TYPE_KEY = '"errorType":"';
@@ -41,7 +56,7 @@ const FAILED_STATUSES: ReadonlySet<string> = new Set(['error', 'failure', 'timeo
 
 // A word every alternative of ANY_SIGNAL contains (ERROR, Task timed, m-emory, killed). This short pattern rejects an
 // ordinary line in about 60% of ANY_SIGNAL's time, and ordinary lines are almost all of them.
-const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
+export const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
 // The first signal words in the line; only a match with nothing but a runtime prefix before it counts.
 const ANY_SIGNAL =
   /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|FATAL ERROR:|fatal error: (?:runtime: )?out of memory|Runtime exited with error: signal: killed|Exception in thread "main" java\.lang\.OutOfMemoryError|Runtime\.OutOfMemory/;
@@ -100,7 +115,7 @@ function kindOf(line: string, words: string, after: number): ErrorKindName | und
 export function detectErrorSignal(line: string): ErrorSignal | undefined {
   if (!MAY_BE_SIGNAL.test(line)) return undefined;
   const match = ANY_SIGNAL.exec(line);
-  if (match === null) return undefined;
+  if (match === null) return isRuntimeOutOfMemoryLine(line) ? { kind: ErrorKind.OutOfMemory } : undefined;
   const words = match[0];
   const before = line.slice(0, match.index);
   let requestId: string | undefined;
@@ -114,6 +129,25 @@ export function detectErrorSignal(line: string): ErrorSignal | undefined {
   const kind = kindOf(line, words, match.index + words.length);
   if (kind === undefined) return undefined;
   return requestId === undefined ? { kind } : { kind, requestId };
+}
+
+/**
+ * True for a runtime's crash line that ends in out-of-memory words (Java, Ruby) or Ruby's error record line. They
+ * carry no request id: the event's earlier signal or the open invocation gives it.
+ */
+function isRuntimeOutOfMemoryLine(line: string): boolean {
+  for (const ending of OUT_OF_MEMORY_LINE_ENDINGS) if (line.endsWith(ending)) return true;
+  return line.trimStart().startsWith(RUBY_OUT_OF_MEMORY_RECORD);
+}
+
+/**
+ * The kind of a JSON-format function log at level ERROR without an errorType: Java's runtime logs an uncaught
+ * Throwable that way (`<message>: java.lang.OutOfMemoryError` then the stack trace, as its message). Only out of
+ * memory is read from it; any other error is left to the platform's report.
+ */
+export function kindFromRuntimeErrorMessage(message: string): ErrorKindName | undefined {
+  const lineEnd = message.search(/[\r\n]/);
+  return isRuntimeOutOfMemoryLine(lineEnd === -1 ? message : message.slice(0, lineEnd)) ? ErrorKind.OutOfMemory : undefined;
 }
 
 /** The failure kind a status + error type (REPORT, platform.report, platform.runtimeDone) stand for, if failed. */

@@ -2,23 +2,31 @@
  * Parse: LogBatch → ParsedBatch. Pure and per event; runs on 10,000-event batches, so every line is first sorted by
  * cheap character and substring tests and only the few that can matter meet a regex or JSON.parse.
  *
- * A line is one of: a MONITORING line (alone or after a runtime prefix), a platform line (START / END / REPORT /
- * INIT_REPORT, text or JSON format), an error signal, or anything else (ignored).
+ * A line is one of: a metric line in one of the dialects (a MONITORING line alone or after a runtime prefix; a
+ * datadog-lambda `{"m","v","e","t"}` point or an EMF object, raw, after a runtime prefix or as a JSON log's message),
+ * a platform line (START / END / REPORT / INIT_REPORT, text or JSON format), an error signal, or anything else
+ * (ignored). A metric line that cannot be read, or that uses a name reserved for the forwarder, is a counted rejection.
  */
 import { LineFormat } from '../../emitter/constants.js';
-import { LineTailCache, parseLineSharingTags, readCleanLineAt } from '../../emitter/grammar.js';
-import type { MonitoringPoint } from '../../emitter/types.js';
-import type { InvocationError, InvocationReport, LogBatch, ParsedBatch, Rejection } from '../types.js';
+import type { InvocationError, InvocationReport, LogBatch, ParsedBatch } from '../types.js';
 import { ErrorKind } from '../types.js';
-import { detectErrorSignal, kindFromErrorType, kindFromStatus, type ErrorSignal } from './error-signals.js';
+import { dialectOf, mayBeMetricJson } from './dialects/shape.js';
+import { detectErrorSignal, kindFromErrorType, kindFromRuntimeErrorMessage, kindFromStatus, type ErrorSignal } from './error-signals.js';
 import { jsonLineMayMatter, readJsonLine } from './json-line.js';
+import { MetricLines, type ParseOptions } from './metric-lines.js';
 import { OpenInvocations } from './request-id.js';
 import { parseInitReportLine, parseReportLine, PlatformLinePrefix } from './report-text.js';
 
-const MONITORING = LineFormat.prefix + LineFormat.separator;
-const MAX_DETAIL = 160;
+export type { ParseOptions } from './metric-lines.js';
+export { EmfNamespaceRule, EMF_NAMESPACE_RULE_ENV, DEFAULT_EMF_NAMESPACE_RULE, emfNamespaceRuleFrom, type EmfNamespaceRuleName } from './dialects/emf-names.js';
 
-const Char = { Tab: 9, Space: 32, OpenBrace: 123, E: 69, I: 73, M: 77, R: 82, S: 83 } as const;
+const MONITORING = LineFormat.prefix + LineFormat.separator;
+
+const Char = { Tab: 9, Space: 32, OpenBrace: 123, CloseBrace: 125, E: 69, I: 73, M: 77, R: 82, S: 83 } as const;
+/** Where a JSON metric starts after a runtime prefix (`<time>\t<requestId>\tINFO\t{…}`, `[INFO]\t…\t{…}`). */
+const TAB_BRACE = '\t{';
+/** Lines this long may have lost their end to CloudWatch's 256 KB event limit (the JSON's closing brace with it). */
+const CUT_LINE_LENGTH = 65_536;
 
 /**
  * Calls `each` with every non-empty line of a message. Node writes a multi-line console message as one event with
@@ -69,14 +77,14 @@ export function monitoringStart(line: string): number {
 
 /** Accumulates what one batch's lines say. */
 class BatchReader {
-  readonly metrics: MonitoringPoint[] = [];
   readonly reports: InvocationReport[] = [];
   readonly errors: InvocationError[] = [];
-  readonly rejections: Rejection[] = [];
-  linesParsed = 0;
   private readonly open = new OpenInvocations();
-  /** A batch repeats a few MONITORING line tails thousands of times: each is read once, its tags array shared. */
-  private readonly lineTails = new LineTailCache();
+  readonly metricLines: MetricLines;
+
+  constructor(options: ParseOptions) {
+    this.metricLines = new MetricLines(options);
+  }
 
   /** The event being read: readTopLine is one function for the whole batch, not a closure per event. */
   private timestampMs = 0;
@@ -98,7 +106,7 @@ class BatchReader {
   /** `jsonAllowed` is false for lines inside a JSON log's message (no JSON inside JSON). */
   private readLine(line: string, timestampMs: number, jsonAllowed: boolean): void {
     const first = line.charCodeAt(0);
-    if (first === Char.M && line.startsWith(MONITORING)) return this.readMonitoring(line, 0);
+    if (first === Char.M && line.startsWith(MONITORING)) return this.metricLines.monitoring(line, 0);
     if (first === Char.OpenBrace && jsonAllowed && jsonLineMayMatter(line) && this.readJson(line, timestampMs)) return;
     if (first === Char.R && line.startsWith(PlatformLinePrefix.Report)) return this.readReport(line, timestampMs);
     if (first === Char.S && line.startsWith(PlatformLinePrefix.Start)) return this.open.startLine(line);
@@ -110,26 +118,19 @@ class BatchReader {
       return;
     }
     const at = monitoringStart(line);
-    if (at > 0) return this.readMonitoring(line, at);
+    if (at > 0) return this.metricLines.monitoring(line, at);
+    // A JSON metric after a runtime prefix ends the line with `}` (one character test for every other line), unless
+    // CloudWatch cut it at its event size limit: long lines are looked at whatever their end.
+    if ((line.charCodeAt(line.length - 1) === Char.CloseBrace || line.length >= CUT_LINE_LENGTH) && this.readPrefixedMetricJson(line, timestampMs)) return;
     const signal = detectErrorSignal(line);
     if (signal !== undefined) this.addError(signal, timestampMs);
   }
 
-  /** The MONITORING line starting at `at` in `line` (the dispatch has found `MONITORING|` there). */
-  private readMonitoring(line: string, at: number): void {
-    const point = readCleanLineAt(line, at, this.lineTails);
-    if (point !== undefined) {
-      this.metrics.push(point);
-      this.linesParsed++;
-      return;
-    }
-    const result = parseLineSharingTags(line, at, this.lineTails);
-    if (result.ok) {
-      this.metrics.push(result.point);
-      this.linesParsed++;
-    } else {
-      this.rejections.push({ reason: result.reason, detail: result.detail.slice(0, MAX_DETAIL) });
-    }
+  /** `<runtime prefix>\t{…}`: a JSON metric logged through console.log (text format) or Python's logging. */
+  private readPrefixedMetricJson(line: string, timestampMs: number): boolean {
+    const at = line.indexOf(TAB_BRACE);
+    if (at === -1 || !mayBeMetricJson(line)) return false;
+    return this.metricLines.jsonText(line.slice(at + 1), timestampMs);
   }
 
   private readReport(line: string, timestampMs: number): void {
@@ -155,8 +156,12 @@ class BatchReader {
   /** True when the line was JSON and has been dealt with; false sends it down the plain-text path. */
   private readJson(line: string, timestampMs: number): boolean {
     const json = readJsonLine(line, timestampMs);
-    if (json === undefined) return false;
+    // Not JSON: a metric object cut short (or mistyped) is counted; anything else goes down the plain-text path.
+    if (json === undefined) return this.metricLines.notJson(line);
     switch (json.kind) {
+      case 'metric':
+        this.metricLines.object(json.object, json.dialect, timestampMs);
+        break;
       case 'start':
         this.open.start(json.requestId);
         break;
@@ -176,9 +181,16 @@ class BatchReader {
       case 'functionLog':
         if (json.message !== undefined && json.message.includes(MONITORING)) {
           forEachLine(json.message, (inner) => this.readLine(inner, timestampMs, false));
+        } else if (json.message?.charCodeAt(0) === Char.OpenBrace && mayBeMetricJson(json.message)) {
+          this.metricLines.jsonText(json.message, timestampMs);
+        } else if (json.messageObject !== undefined) {
+          const dialect = dialectOf(json.messageObject);
+          if (dialect !== undefined) this.metricLines.object(json.messageObject, dialect, timestampMs);
         }
-        if (json.level === 'ERROR' && json.errorType !== undefined) {
-          const signal: ErrorSignal = { kind: kindFromErrorType(json.errorType) };
+        if (json.level === 'ERROR') {
+          const kind = json.errorType !== undefined ? kindFromErrorType(json.errorType) : json.message !== undefined ? kindFromRuntimeErrorMessage(json.message) : undefined;
+          if (kind === undefined) break;
+          const signal: ErrorSignal = { kind };
           if (json.requestId !== undefined) signal.requestId = json.requestId;
           this.addError(signal, timestampMs);
         }
@@ -190,17 +202,10 @@ class BatchReader {
   }
 }
 
-export function parseBatch(batch: LogBatch): ParsedBatch {
-  const reader = new BatchReader();
+export function parseBatch(batch: LogBatch, options: ParseOptions = {}): ParsedBatch {
+  const reader = new BatchReader(options);
   const { events, ...meta } = batch;
   for (const event of events) reader.readEvent(event.message, event.timestamp);
-  return {
-    batch: meta,
-    metrics: reader.metrics,
-    reports: reader.reports,
-    errors: reader.errors,
-    rejections: reader.rejections,
-    eventCount: events.length,
-    linesParsed: reader.linesParsed,
-  };
+  const { metrics, rejections, linesParsed } = reader.metricLines;
+  return { batch: meta, metrics, reports: reader.reports, errors: reader.errors, rejections, eventCount: events.length, linesParsed };
 }

@@ -1,8 +1,10 @@
 /**
  * Lines in Lambda's JSON log format (LoggingConfig.LogFormat: JSON, wire-formats §3): platform.* records and the
- * function's own JSON logs, whose `message` may hold MONITORING lines.
+ * function's own JSON logs, whose `message` may hold MONITORING lines or a JSON metric; and the JSON metric dialects
+ * written raw (datadog-lambda points, EMF objects: dialects/).
  */
-import type { InvocationReport } from '../types.js';
+import type { DialectName, InvocationReport } from '../types.js';
+import { dialectOf, isRecord, mayBeMetricJson } from './dialects/shape.js';
 
 /** What one JSON line means to the parser. */
 export type JsonLine =
@@ -10,16 +12,13 @@ export type JsonLine =
   | { kind: 'report'; report: InvocationReport }
   | { kind: 'initReport'; status?: string; errorType?: string }
   | { kind: 'runtimeDone'; requestId: string; status?: string; errorType?: string }
-  | { kind: 'functionLog'; requestId?: string; level?: string; message?: string; errorType?: string }
+  | { kind: 'functionLog'; requestId?: string; level?: string; message?: string; messageObject?: Record<string, unknown>; errorType?: string }
+  | { kind: 'metric'; dialect: DialectName; object: Record<string, unknown> }
   | { kind: 'other' };
 
 /** Cheap test before JSON.parse: only lines that can matter are parsed (JSON-format functions log every line as JSON). */
 export function jsonLineMayMatter(line: string): boolean {
-  return line.includes('"platform.') || line.includes('MONITORING|') || line.includes('ERROR');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return line.includes('"platform.') || line.includes('MONITORING|') || line.includes('ERROR') || mayBeMetricJson(line);
 }
 
 function text(value: unknown): string | undefined {
@@ -90,12 +89,17 @@ export function readJsonLine(line: string, timestampMs: number): JsonLine | unde
     }
   }
 
+  const dialect = dialectOf(parsed);
+  if (dialect !== undefined) return { kind: 'metric', dialect, object: parsed };
+
   const message = isRecord(parsed.message) ? parsed.message : undefined;
   return {
     kind: 'functionLog',
     requestId: text(parsed.requestId) ?? text(parsed.AWSRequestId),
     level: (text(parsed.level) ?? text(parsed.log_level))?.toUpperCase(),
     message: text(parsed.message),
+    // Node's JSON format keeps a logged object as an object (console.log({m, v, e, t})).
+    ...(message !== undefined ? { messageObject: message } : {}),
     // Unhandled errors put errorType at the top level; some loggers nest the error object under message.
     errorType: text(parsed.errorType) ?? text(message?.errorType),
   };

@@ -13,6 +13,10 @@
 export const FORWARDER_FILTER_TERMS = [
   // Custom metrics, with or without a runtime prefix, text or inside a JSON log's message.
   'MONITORING|',
+  // The JSON metric dialects: an EMF object's `_aws` member; datadog-lambda points by the `dd_lambda_layer` tag that
+  // datadog-lambda-js and datadog_lambda add to every point (a hand-written `{"m","v"}` line without it is cut here).
+  '_aws',
+  'dd_lambda_layer:datadog',
   // Text-format platform lines: REPORT (durations, memory, Status), START (ties a request id to errors that carry
   // none, such as Python's `[ERROR] ...` traceback), INIT_REPORT (init failures).
   'REPORT RequestId',
