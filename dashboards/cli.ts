@@ -1,5 +1,5 @@
 /**
- * `npm run datadog:apply [-- --dry-run] [--metric-prefix aws.lambda] [--notify @slack-ops]…`
+ * `npm run datadog:apply [-- --dry-run] [--metric-naming enhanced] [--metric-prefix <prefix>] [--notify @slack-ops]…`
  *
  * Validates every definition with the Datadog client's models, then creates or updates the dashboard and the
  * monitors so that they match (a second run changes nothing). With --dry-run it reads and reports only; with
@@ -9,11 +9,12 @@ import { parseArgs } from 'node:util';
 import { applyDefinitions, report } from './apply.js';
 import { buildDefinitions } from './definitions.js';
 import { connect } from './remote.js';
-import { datadogBaseUrl, metricPrefixFrom, readKeys, ApplyEnv } from './settings.js';
+import { datadogBaseUrl, metricNamingFrom, metricPrefixFrom, readKeys, ApplyEnv } from './settings.js';
 
-export const usage = `usage: npm run datadog:apply -- [--dry-run] [--metric-prefix <prefix>] [--notify <@handle>]...
+export const usage = `usage: npm run datadog:apply -- [--dry-run] [--metric-naming <naming>] [--metric-prefix <prefix>] [--notify <@handle>]...
   --dry-run         validate and show what would change; send nothing
-  --metric-prefix   prefix of the platform metrics (default aws.lambda; env ${ApplyEnv.metricPrefix})
+  --metric-naming   the forwarder's naming: enhanced (default) or aws_lambda (env ${ApplyEnv.metricNaming})
+  --metric-prefix   the forwarder's prefix, when it replaces the naming's own (env ${ApplyEnv.metricPrefix})
   --notify          a notification handle added to every monitor message (repeatable)
 env: ${ApplyEnv.apiKey}, ${ApplyEnv.appKey} (required unless --dry-run), ${ApplyEnv.site} (default datadoghq.com), ${ApplyEnv.url} (base URL override)`;
 
@@ -29,6 +30,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
       args: [...argv],
       options: {
         'dry-run': { type: 'boolean', default: false },
+        'metric-naming': { type: 'string' },
         'metric-prefix': { type: 'string' },
         notify: { type: 'string', multiple: true, default: [] },
         'page-size': { type: 'string' },
@@ -41,8 +43,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
       return 0;
     }
     const dryRun = values['dry-run'];
+    const prefix = metricPrefixFrom(env, values['metric-prefix']);
     const definitions = buildDefinitions({
-      metricPrefix: metricPrefixFrom(env, values['metric-prefix']),
+      metricNaming: metricNamingFrom(env, values['metric-naming']),
+      ...(prefix ? { metricPrefix: prefix } : {}),
       notify: values.notify,
     });
     const count = definitions.dashboards.length + definitions.monitors.length;

@@ -8,7 +8,7 @@ import type { v1 } from '@datadog/datadog-api-client';
 import type { Keyed } from './managed.js';
 import { metricCatalog } from './metrics.js';
 import { Thresholds, type DefinitionOptions } from './options.js';
-import { aggregateOf, countOf, percentileOf, percentOf, valuesOf } from './queries.js';
+import { aggregateOf, countOf, percentileOf, percentOf } from './queries.js';
 import { checkStatus, group, note, queryValue, timeseries } from './widgets.js';
 import { PipelineTag } from '../pipeline/metric-names.js';
 
@@ -22,7 +22,7 @@ const templateTags = ['functionname', 'region', 'aws_account'] as const;
 const fleet = templateTags.map((t) => `$${t}`).join(',');
 const perFunction = { scope: fleet, by: ['functionname'] } as const;
 const whole = { scope: fleet } as const;
-/** Durations carry cold_start:true|false; counting the cold ones' values counts cold starts (SnapStart restores too). */
+/** Every platform metric of an invocation carries cold_start:true|false: the cold invocations are the cold starts (SnapStart restores too). */
 const coldStarts = { scope: `${fleet},cold_start:true` } as const;
 
 function marker(value: number, label: string): v1.WidgetMarker {
@@ -30,7 +30,7 @@ function marker(value: number, label: string): v1.WidgetMarker {
 }
 
 export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashboard> {
-  const { platform: p, cloudwatch: cw, forwarder: f, pipeline: pl } = metricCatalog(options.metricPrefix);
+  const { platform: p, cloudwatch: cw, forwarder: f, pipeline: pl, durationUnit: u } = metricCatalog(options.metricNaming, options.metricPrefix);
 
   const overview = group('Fleet at a glance', [
     queryValue('Invocations', [{ name: 'a', query: countOf(p.Invocations, whole), reduce: 'sum' }], {
@@ -54,7 +54,7 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
         redAtOrAbove: Thresholds.errorRatePercent.critical,
       },
     ),
-    queryValue('Cold starts', [{ name: 'a', query: valuesOf(p.Duration, coldStarts), reduce: 'sum' }], {
+    queryValue('Cold starts', [{ name: 'a', query: countOf(p.Invocations, coldStarts), reduce: 'sum' }], {
       description: 'Invocations that started a new execution environment (their REPORT carries Init Duration or Restore Duration).',
     }),
     queryValue('Throttles', [{ name: 'a', query: countOf(cw.Throttles, whole), reduce: 'sum' }], {
@@ -97,7 +97,7 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
 
   const latency = group('Latency', [
     timeseries(
-      'Duration p50 / p95 / p99 (ms)',
+      `Duration p50 / p95 / p99 (${u})`,
       [
         { q: percentileOf('p50', p.Duration, whole), alias: 'p50' },
         { q: percentileOf('p95', p.Duration, whole), alias: 'p95' },
@@ -105,14 +105,14 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
       ],
       { description: 'Percentiles over every invocation of the selected functions, computed by Datadog from the distribution (exact across all senders).' },
     ),
-    timeseries('Duration p99 by function (ms)', [{ q: percentileOf('p99', p.Duration, perFunction) }], {
+    timeseries(`Duration p99 by function (${u})`, [{ q: percentileOf('p99', p.Duration, perFunction) }], {
       description: 'The slowest 1 % of each function; compare with its timeout.',
     }),
     timeseries(
       'Cold starts and init duration',
       [
-        { q: valuesOf(p.Duration, { ...coldStarts, by: ['functionname'] }), alias: 'cold starts', display: 'bars' },
-        { q: percentileOf('p95', p.InitDuration, whole), alias: 'init duration p95 (ms)' },
+        { q: countOf(p.Invocations, { ...coldStarts, by: ['functionname'] }), alias: 'cold starts', display: 'bars' },
+        { q: percentileOf('p95', p.InitDuration, whole), alias: `init duration p95 (${u})` },
       ],
       { description: 'How often each function starts cold, and how long its initialisation takes.' },
     ),
@@ -145,7 +145,7 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
       description: 'Where the money goes: requests plus GB-seconds per function. An estimate: free tier, Savings Plans and provisioned concurrency are not counted.',
     }),
     timeseries(
-      'Billed vs measured duration p95 (ms)',
+      `Billed vs measured duration p95 (${u})`,
       [
         { q: percentileOf('p95', p.Duration, whole), alias: 'duration p95' },
         { q: percentileOf('p95', p.BilledDuration, whole), alias: 'billed duration p95' },

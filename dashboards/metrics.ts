@@ -1,46 +1,45 @@
 /**
  * The full Datadog metric names the dashboard and the monitors query, built from the metric-names modules (never
- * typed out here) and the one metric prefix. Everything else in dashboards/ takes its names from `metricCatalog`.
+ * typed out here), the naming and the prefix. Everything else in dashboards/ takes its names from `metricCatalog`.
  */
 import {
-  CloudWatchMetric,
-  DEFAULT_METRIC_PREFIX,
+  DEFAULT_PLATFORM_NAMING,
   ForwarderMetric,
-  PlatformMetric,
-  platformMetricName,
+  platformNames,
+  type PlatformNames,
+  type PlatformNamingName,
 } from '../forwarder/metric-names.js';
 import { PipelineMetric } from '../pipeline/metric-names.js';
 
-/** The one place the dashboards name the metric prefix; `--metric-prefix` / METRIC_PREFIX override it at apply time. */
+/**
+ * The one place the dashboards name their default: the forwarder's default naming (and its own prefix);
+ * `--metric-naming` / PLATFORM_METRIC_NAMING and `--metric-prefix` / METRIC_PREFIX override them at apply time.
+ */
 export const DashboardDefaults = {
-  metricPrefix: DEFAULT_METRIC_PREFIX,
+  metricNaming: DEFAULT_PLATFORM_NAMING,
 } as const;
-
-type Suffixes<T extends Record<string, string>> = { [K in keyof T]: string };
-
-function underPrefix<T extends Record<string, string>>(prefix: string, suffixes: T): Suffixes<T> {
-  const names = {} as Suffixes<T>;
-  for (const key of Object.keys(suffixes) as Array<keyof T>) names[key] = platformMetricName(prefix, suffixes[key]!);
-  return names;
-}
 
 export interface MetricCatalog {
   /** Read from the functions' REPORT / error lines; shipped as distributions. */
-  platform: Suffixes<typeof PlatformMetric>;
+  platform: PlatformNames['platform'];
   /** Read by the poller from CloudWatch (throttles, iterator age, concurrency): no log line carries them. */
-  cloudwatch: Suffixes<typeof CloudWatchMetric>;
+  cloudwatch: PlatformNames['cloudwatch'];
   /** The forwarder's account of itself; not under the prefix. */
   forwarder: typeof ForwarderMetric;
   /** Custom metrics the build pipeline's Lambdas emit through MONITORING lines; not under the prefix. */
   pipeline: typeof PipelineMetric;
+  /** How panel titles name the unit of the platform durations: `s` (enhanced naming) or `ms`. */
+  durationUnit: 's' | 'ms';
 }
 
-export function metricCatalog(prefix: string = DashboardDefaults.metricPrefix): MetricCatalog {
+export function metricCatalog(naming: PlatformNamingName = DashboardDefaults.metricNaming, prefix?: string): MetricCatalog {
+  const names = platformNames(naming, prefix);
   return {
-    platform: underPrefix(prefix, PlatformMetric),
-    cloudwatch: underPrefix(prefix, CloudWatchMetric),
+    platform: names.platform,
+    cloudwatch: names.cloudwatch,
     forwarder: ForwarderMetric,
     pipeline: PipelineMetric,
+    durationUnit: names.durationUnit === 'second' ? 's' : 'ms',
   };
 }
 

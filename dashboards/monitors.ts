@@ -42,7 +42,7 @@ function monitor(
 }
 
 export function monitorDefinitions(options: DefinitionOptions): Keyed<v1.Monitor>[] {
-  const m = metricCatalog(options.metricPrefix);
+  const m = metricCatalog(options.metricNaming, options.metricPrefix);
   const notify = options.notify;
   const errorRate = Thresholds.errorRatePercent;
   const iteratorAge = Thresholds.iteratorAgeMs;

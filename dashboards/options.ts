@@ -1,7 +1,11 @@
+import type { PlatformNamingName } from '../forwarder/metric-names.js';
+
 /** What the dashboard and monitor definitions depend on, chosen at apply time. */
 export interface DefinitionOptions {
-  /** Prefix of the platform metrics (the forwarder's METRIC_PREFIX); default in dashboards/metrics.ts. */
-  metricPrefix: string;
+  /** The forwarder's PLATFORM_METRIC_NAMING; default in dashboards/metrics.ts. */
+  metricNaming?: PlatformNamingName;
+  /** The forwarder's METRIC_PREFIX; default the naming's own prefix. */
+  metricPrefix?: string;
   /** Notification handles appended to every monitor message, e.g. `@slack-ops` or `@pagerduty-lambda`. */
   notify: readonly string[];
 }

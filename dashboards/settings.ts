@@ -4,6 +4,7 @@
  * address, which is what the local intake in the tests is). Errors name the variable, never a key.
  */
 import { DatadogSites, parseBaseUrl } from '../forwarder/config.js';
+import { PlatformNaming, platformNamingFrom, type PlatformNamingName } from '../forwarder/metric-names.js';
 import { DashboardDefaults } from './metrics.js';
 
 export const ApplyEnv = {
@@ -11,6 +12,7 @@ export const ApplyEnv = {
   appKey: 'DD_APP_KEY',
   site: 'DD_SITE',
   url: 'DD_URL',
+  metricNaming: 'PLATFORM_METRIC_NAMING',
   metricPrefix: 'METRIC_PREFIX',
 } as const;
 
@@ -52,8 +54,18 @@ export function readKeys(env: NodeJS.ProcessEnv): Keys | undefined {
   return { apiKey, appKey };
 }
 
-export function metricPrefixFrom(env: NodeJS.ProcessEnv, flag?: string): string {
-  const prefix = flag?.trim() || env[ApplyEnv.metricPrefix]?.trim() || DashboardDefaults.metricPrefix;
+/** The naming the forwarder was deployed with (flag, else PLATFORM_METRIC_NAMING, else the default). */
+export function metricNamingFrom(env: NodeJS.ProcessEnv, flag?: string): PlatformNamingName {
+  const text = flag?.trim() || env[ApplyEnv.metricNaming]?.trim() || DashboardDefaults.metricNaming;
+  const naming = platformNamingFrom(text);
+  if (naming === undefined) throw new SettingsError(`metric naming "${text.slice(0, 24)}" is not one of ${Object.values(PlatformNaming).join(', ')}`);
+  return naming;
+}
+
+/** The prefix the forwarder was deployed with (flag, else METRIC_PREFIX); undefined: the naming's own. */
+export function metricPrefixFrom(env: NodeJS.ProcessEnv, flag?: string): string | undefined {
+  const prefix = flag?.trim() || env[ApplyEnv.metricPrefix]?.trim();
+  if (prefix === undefined || prefix === '') return undefined;
   if (!/^[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]$/.test(prefix)) {
     throw new SettingsError(`metric prefix "${prefix}" is not a valid Datadog metric name prefix`);
   }

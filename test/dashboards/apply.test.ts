@@ -11,7 +11,7 @@ import { keyFromDashboardDescription, keyFromMonitorTags, Managed } from '../../
 import { startIntake, type Intake } from '../../intake/index.js';
 import { DashboardApiPath, registerDashboardRoutes, type DashboardState } from '../../intake/routes/dashboards.js';
 
-const defined = buildDefinitions({ metricPrefix: 'aws.lambda', notify: [] });
+const defined = buildDefinitions({ notify: [] });
 /** Counts below are derived from these: one dashboard, and the monitors listed in the first-run test. */
 const MONITORS = defined.monitors.length;
 const ALL = defined.dashboards.length + MONITORS;

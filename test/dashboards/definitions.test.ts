@@ -8,11 +8,14 @@ import { keyFromDashboardDescription, keyFromMonitorTags } from '../../dashboard
 import { knownMetricNames, metricCatalog } from '../../dashboards/metrics.js';
 import { Thresholds } from '../../dashboards/options.js';
 import { metricsIn } from '../../dashboards/queries.js';
-import { ForwarderMetric, PlatformMetric, CloudWatchMetric } from '../../forwarder/metric-names.js';
+import { ForwarderMetric } from '../../forwarder/metric-names.js';
 import { dashboardProblems, monitorProblems } from '../../intake/routes/dashboards.js';
 import { PipelineMetric } from '../../pipeline/metric-names.js';
 
-const options = { metricPrefix: 'aws.lambda', notify: [] };
+const options = { notify: [] };
+/** The names under the default naming (Datadog's enhanced metrics). */
+const catalog = metricCatalog();
+const P = catalog.platform;
 const defs = buildDefinitions(options);
 const [dashboard] = defs.dashboards;
 
@@ -54,24 +57,22 @@ test('the validator refuses what Datadog would, naming the definition', () => {
 });
 
 test('every metric queried is a name from the metric-names modules', () => {
-  const known = knownMetricNames(metricCatalog('aws.lambda'));
+  const known = knownMetricNames(catalog);
   expect(queriedMetrics.size).toBeGreaterThan(20);
   for (const name of queriedMetrics) expect({ name, known: known.has(name) }).toEqual({ name, known: true });
   for (const check of checksIn(dashboard!.wire)) expect(Object.values(PipelineMetric)).toContain(check);
 });
 
 test('the panels and monitors cover what the project promises', () => {
-  const p = (s: string) => `aws.lambda.${s}`;
   const promised = [
-    p(PlatformMetric.Invocations), p(PlatformMetric.Errors), p(PlatformMetric.Timeouts), p(PlatformMetric.OutOfMemory),
-    p(PlatformMetric.Duration), p(PlatformMetric.BilledDuration), p(PlatformMetric.MaxMemoryUsed),
-    p(PlatformMetric.MemorySize), p(PlatformMetric.EstimatedCost), p(PlatformMetric.InitDuration),
-    ...Object.values(CloudWatchMetric).map(p),
+    P.Invocations, P.Errors, P.Timeouts, P.OutOfMemory, P.Duration, P.BilledDuration, P.MaxMemoryUsed, P.MemorySize,
+    P.EstimatedCost, P.InitDuration,
+    ...Object.values(catalog.cloudwatch),
     ...Object.values(ForwarderMetric),
     PipelineMetric.Runs, PipelineMetric.Failures, PipelineMetric.RunDuration, PipelineMetric.BuildDuration,
   ];
   for (const name of promised) expect({ name, queried: queriedMetrics.has(name) }).toEqual({ name, queried: true });
-  for (const pct of ['p50', 'p95', 'p99']) expect(allQueries).toContain(`${pct}:${p(PlatformMetric.Duration)}{$functionname,$region,$aws_account}`);
+  for (const pct of ['p50', 'p95', 'p99']) expect(allQueries).toContain(`${pct}:${P.Duration}{$functionname,$region,$aws_account}`);
   expect(defs.monitors.map((m) => m.key).sort()).toEqual([
     'forwarder-failures', 'forwarder-no-data', 'forwarder-rejected-lines', 'forwarder-store-errors',
     'lambda-error-rate', 'lambda-iterator-age', 'lambda-throttles', 'pipeline-failures',
@@ -79,7 +80,7 @@ test('the panels and monitors cover what the project promises', () => {
 });
 
 test('counts are summed as counts, percentiles only on distributions', () => {
-  const counts = [...Object.values(PlatformMetric).filter((s) => ['invocations', 'errors', 'timeouts', 'out_of_memory'].includes(s)).map((s) => `aws.lambda.${s}`)];
+  const counts: string[] = [P.Invocations, P.Errors, P.Timeouts, P.OutOfMemory];
   for (const q of allQueries) {
     for (const m of q.matchAll(/\bsum:([\w.]+)\{[^}]*\}(?: by \{[^}]*\})?(\.as_count\(\))?/g)) {
       if (counts.includes(m[1]!) || m[1]!.startsWith('forwarder.') || m[1]!.startsWith('pipeline.')) {
@@ -87,7 +88,7 @@ test('counts are summed as counts, percentiles only on distributions', () => {
       }
     }
     for (const m of q.matchAll(/\bp\d\d:([\w.]+)\{/g)) {
-      expect(['aws.lambda.duration', 'aws.lambda.billed_duration', 'aws.lambda.init_duration', ForwarderMetric.Duration,
+      expect([P.Duration, P.BilledDuration, P.InitDuration, ForwarderMetric.Duration,
         PipelineMetric.RunDuration, PipelineMetric.BuildDuration]).toContain(m[1]);
     }
   }
@@ -103,11 +104,29 @@ test('template variables used in the queries are all defined', () => {
 test('the metric prefix is applied everywhere and only to platform metrics', () => {
   const custom = buildDefinitions({ metricPrefix: 'acme.fn', notify: [] });
   const queries = [...custom.dashboards, ...custom.monitors].flatMap((d) => queriesIn(d.wire));
-  const known = knownMetricNames(metricCatalog('acme.fn'));
+  const known = knownMetricNames(metricCatalog(undefined, 'acme.fn'));
   for (const name of queries.flatMap(metricsIn)) expect(known.has(name)).toBe(true);
   expect(queries.join('\n')).not.toContain('aws.lambda');
   expect(queries.join('\n')).toContain('sum:acme.fn.errors{');
   expect(queries.join('\n')).toContain('sum:forwarder.failures{');
+});
+
+test("by default nothing queried is a name Datadog's AWS integration writes: every aws.lambda.* name is aws.lambda.enhanced.*", () => {
+  const awsLambda = [...queriedMetrics].filter((name) => name.startsWith('aws.lambda.'));
+  expect(awsLambda.length).toBeGreaterThan(10);
+  for (const name of awsLambda) expect(name).toMatch(/^aws\.lambda\.enhanced\./);
+});
+
+test('the naming is followed everywhere, units in the titles included: aws_lambda queries aws.lambda.* in ms, enhanced in s', () => {
+  const legacy = buildDefinitions({ metricNaming: 'aws_lambda', notify: [] });
+  const legacyQueries = [...legacy.dashboards, ...legacy.monitors].flatMap((d) => queriesIn(d.wire));
+  const legacyKnown = knownMetricNames(metricCatalog('aws_lambda'));
+  for (const name of legacyQueries.flatMap(metricsIn)) expect({ name, known: legacyKnown.has(name) }).toEqual({ name, known: true });
+  expect(legacyQueries.join('\n')).toContain('p99:aws.lambda.duration{');
+  expect(legacyQueries.join('\n')).not.toContain('aws.lambda.enhanced');
+  const titles = (wire: Wire) => widgetsIn(wire).map((w) => String((w.definition as Wire).title ?? ''));
+  expect(titles(legacy.dashboards[0]!.wire)).toContain('Duration p99 by function (ms)');
+  expect(titles(dashboard!.wire)).toContain('Duration p99 by function (s)');
 });
 
 test('the dashboard draws the monitors\' thresholds', () => {

@@ -1,6 +1,6 @@
 /** The pure parts of datadog:apply: the subset comparison, the plan, and the settings read from the environment. */
 import { contains, planStep } from '../../dashboards/plan.js';
-import { datadogBaseUrl, metricPrefixFrom, readKeys } from '../../dashboards/settings.js';
+import { datadogBaseUrl, metricNamingFrom, metricPrefixFrom, readKeys } from '../../dashboards/settings.js';
 
 describe('contains (every field we define has the same value remotely)', () => {
   test('fields the server adds are ignored; values we set must match', () => {
@@ -57,8 +57,14 @@ describe('settings', () => {
     expect(messageOf({ DD_APP_KEY: secret })).toMatch(/DD_API_KEY is not/);
     expect(messageOf({ DD_API_KEY: secret }) + messageOf({ DD_APP_KEY: secret })).not.toContain(secret);
   });
-  test('metric prefix: flag over env over default, and validated', () => {
-    expect(metricPrefixFrom({})).toBe('aws.lambda');
+  test('metric naming: flag over env over the default (enhanced), and validated', () => {
+    expect(metricNamingFrom({})).toBe('enhanced');
+    expect(metricNamingFrom({ PLATFORM_METRIC_NAMING: 'aws_lambda' })).toBe('aws_lambda');
+    expect(metricNamingFrom({ PLATFORM_METRIC_NAMING: 'aws_lambda' }, 'enhanced')).toBe('enhanced');
+    expect(() => metricNamingFrom({}, 'datadog')).toThrow(/not one of enhanced, aws_lambda/);
+  });
+  test('metric prefix: flag over env, else none (the naming\'s own), and validated', () => {
+    expect(metricPrefixFrom({})).toBeUndefined();
     expect(metricPrefixFrom({ METRIC_PREFIX: 'acme.fn' })).toBe('acme.fn');
     expect(metricPrefixFrom({ METRIC_PREFIX: 'acme.fn' }, 'flag.fn')).toBe('flag.fn');
     expect(() => metricPrefixFrom({}, '9bad')).toThrow(/not a valid/);
