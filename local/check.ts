@@ -1,8 +1,9 @@
 /**
  * The --once verdict: does the intake hold what the simulation says was logged? Each row names a total, what the
- * simulation counted, and what the intake holds. Pure over the store's read methods.
+ * simulation counted, and what the intake holds. Pure over the store's read methods. Platform metrics are read under
+ * the names the forwarder was given (metric-names.ts; Datadog's enhanced names by default).
  */
-import { DEFAULT_METRIC_PREFIX, ForwarderMetric, PlatformMetric, platformMetricName } from '../forwarder/metric-names.js';
+import { ForwarderMetric, platformNames, type PlatformNames } from '../forwarder/metric-names.js';
 import type { IntakeStore } from '../intake/store.js';
 import type { Expectations } from './expected.js';
 
@@ -15,9 +16,8 @@ export interface CheckRow {
 
 type StoreView = Pick<IntakeStore, 'distributionTotals' | 'latestChecks' | 'droppedPoints'>;
 
-const platform = (suffix: string): string => platformMetricName(DEFAULT_METRIC_PREFIX, suffix);
-
-export function checkIntake(expected: Expectations, store: StoreView): CheckRow[] {
+export function checkIntake(expected: Expectations, store: StoreView, names: PlatformNames = platformNames()): CheckRow[] {
+  const p = names.platform;
   const rows: CheckRow[] = [];
   const row = (what: string, want: number, got: number) => rows.push({ what, expected: want, actual: got, ok: want === got });
   const sum = (metric: string, tags?: Record<string, string>) => store.distributionTotals(metric, tags).sum;
@@ -25,10 +25,13 @@ export function checkIntake(expected: Expectations, store: StoreView): CheckRow[
 
   for (const [fn, invocations] of Object.entries(expected.invocations).sort()) {
     const tags = { functionname: fn };
-    row(`${platform(PlatformMetric.Invocations)} ${fn}`, invocations, sum(platform(PlatformMetric.Invocations), tags));
-    row(`${platform(PlatformMetric.Errors)} ${fn}`, expected.errors[fn] ?? 0, sum(platform(PlatformMetric.Errors), tags));
-    row(`${platform(PlatformMetric.Timeouts)} ${fn}`, expected.timeouts[fn] ?? 0, sum(platform(PlatformMetric.Timeouts), tags));
-    row(`cold starts (${platform(PlatformMetric.InitDuration)} values) ${fn}`, expected.coldStarts[fn] ?? 0, values(platform(PlatformMetric.InitDuration), tags));
+    const cold = { ...tags, cold_start: 'true' };
+    row(`${p.Invocations} ${fn}`, invocations, sum(p.Invocations, tags));
+    row(`${p.Errors} ${fn}`, expected.errors[fn] ?? 0, sum(p.Errors, tags));
+    row(`${p.Timeouts} ${fn}`, expected.timeouts[fn] ?? 0, sum(p.Timeouts, tags));
+    row(`cold starts (${p.InitDuration} values) ${fn}`, expected.coldStarts[fn] ?? 0, values(p.InitDuration, tags));
+    row(`cold starts (${p.Invocations} cold_start:true) ${fn}`, expected.coldStarts[fn] ?? 0, sum(p.Invocations, cold));
+    row(`${p.Duration} values ${fn}`, invocations, values(p.Duration, tags));
   }
 
   for (const [name, tally] of [...expected.metrics].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,5 +1,6 @@
 /** The --once verdict compares the simulation's own count with a real IntakeStore; a missing or extra value fails it. */
 import { describe, expect, it } from '@jest/globals';
+import { platformNames, type PlatformNamingName } from '../../forwarder/metric-names.js';
 import { IntakeStore } from '../../intake/store.js';
 import { checkIntake } from '../../local/check.js';
 import { Expectations } from '../../local/expected.js';
@@ -23,15 +24,22 @@ function expectations(): Expectations {
   return e;
 }
 
-function storeHolding(overrides: { ordersPlaced?: number[] } = {}): IntakeStore {
+/** What the forwarder ships for expectations(): fn-a ran once cold (success) and once warm (timed out). */
+function storeHolding(overrides: { ordersPlaced?: number[]; naming?: PlatformNamingName; coldStartTag?: boolean } = {}): IntakeStore {
   const store = new IntakeStore();
+  const p = platformNames(overrides.naming).platform;
   const d = (metric: string, values: number[], tags: string[] = []) => ({ metric, points: [{ timestamp: TS, values }], tags });
+  const cold = ['functionname:fn-a', 'region:us-east-1', 'cold_start:true'];
+  const warm = ['functionname:fn-a', 'region:us-east-1', 'cold_start:false'];
   store.addDistributions(
     [
-      d('aws.lambda.invocations', [2], ['functionname:fn-a', 'region:us-east-1']),
-      d('aws.lambda.errors', [1], ['functionname:fn-a']),
-      d('aws.lambda.timeouts', [1], ['functionname:fn-a']),
-      d('aws.lambda.init_duration', [250.5], ['functionname:fn-a', 'cold_start:true']),
+      d(p.Invocations, [1], overrides.coldStartTag === false ? cold.slice(0, 2) : cold),
+      d(p.Invocations, [1], warm),
+      d(p.Duration, [0.2505], cold),
+      d(p.Duration, [3], warm),
+      d(p.Errors, [1], warm),
+      d(p.Timeouts, [1], warm),
+      d(p.InitDuration, [0.2505], cold),
       d('orders.placed', overrides.ordersPlaced ?? [5], ['functionname:fn-a']),
       d('orders.latency', [12]),
       d('forwarder.batches', [1]),
@@ -50,8 +58,23 @@ describe('checkIntake', () => {
     const rows = checkIntake(expectations(), storeHolding());
     expect(rows.filter((row) => !row.ok)).toEqual([]);
     expect(rows.map((row) => row.what)).toEqual(
-      expect.arrayContaining(['aws.lambda.invocations fn-a', 'orders.placed (count: total)', 'orders.latency (histogram: values)', 'forwarder.rejected reason:bad_value']),
+      expect.arrayContaining([
+        'aws.lambda.enhanced.invocations fn-a', 'cold starts (aws.lambda.enhanced.invocations cold_start:true) fn-a',
+        'orders.placed (count: total)', 'orders.latency (histogram: values)', 'forwarder.rejected reason:bad_value',
+      ]),
     );
+  });
+
+  it('reads the names of the naming the forwarder was given: aws.lambda.* totals do not pass for the default', () => {
+    const legacy = storeHolding({ naming: 'aws_lambda' });
+    expect(checkIntake(expectations(), legacy, platformNames('aws_lambda')).filter((row) => !row.ok)).toEqual([]);
+    const wrong = checkIntake(expectations(), legacy).filter((row) => !row.ok).map((row) => row.what);
+    expect(wrong).toContain('aws.lambda.enhanced.invocations fn-a');
+  });
+
+  it('fails when the cold start is not tagged on the invocation', () => {
+    const failed = checkIntake(expectations(), storeHolding({ coldStartTag: false })).filter((row) => !row.ok).map((row) => row.what);
+    expect(failed).toEqual(['cold starts (aws.lambda.enhanced.invocations cold_start:true) fn-a']);
   });
 
   it('fails the row of a count the intake got wrong, and only that row', () => {
