@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { decodeEvent } from '../forwarder/decode/index.js';
 import { parseBatch, splitLines } from '../forwarder/parse/index.js';
 import { processEvent, type PipelineResult } from '../forwarder/pipeline.js';
-import type { LogBatch } from '../forwarder/types.js';
+import { Dialect, type LogBatch } from '../forwarder/types.js';
 
 export interface CliIo {
   /** All of standard input. */
@@ -118,6 +118,8 @@ export interface RejectedLine {
   line: string;
   reason: string;
   detail: string;
+  /** The metric dialect the line was read as (monitoring, datadog_lambda, emf); absent for a log event decode refused. */
+  dialect?: string;
 }
 
 export interface ParseReport {
@@ -162,7 +164,7 @@ export function renderReport(report: ParseReport): string {
   }
   out.push(
     `Read ${report.input} from ${report.logGroup}: ${stats.events} log event${stats.events === 1 ? '' : 's'}, ` +
-      `${stats.linesParsed} MONITORING line${stats.linesParsed === 1 ? '' : 's'} accepted, ${report.rejectedLines.length} rejected, ` +
+      `${stats.linesParsed} metric line${stats.linesParsed === 1 ? '' : 's'} accepted, ${report.rejectedLines.length} rejected, ` +
       `${stats.reports} invocation report${stats.reports === 1 ? '' : 's'}, ${stats.errors} failed invocation${stats.errors === 1 ? '' : 's'}.`,
   );
 
@@ -180,7 +182,9 @@ export function renderReport(report: ParseReport): string {
     out.push('', 'Rejected lines:');
     for (const r of report.rejectedLines) {
       const line = r.line.length > 160 ? `${r.line.slice(0, 157)}...` : r.line;
-      out.push(`  event ${r.event}: ${r.reason}: ${r.detail}`, `    ${line}`);
+      // MONITORING is the default dialect; a datadog-lambda point or an EMF object says which it was read as.
+      const dialect = r.dialect === undefined || r.dialect === Dialect.Monitoring ? '' : `${r.dialect} line, `;
+      out.push(`  event ${r.event}: ${dialect}${r.reason}: ${r.detail}`, `    ${line}`);
     }
   }
   const dropped = Object.entries(stats.pointsDropped).filter(([, n]) => n > 0);

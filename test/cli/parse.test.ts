@@ -63,7 +63,7 @@ describe('lambda-dd-metrics parse', () => {
     const { code, stdout, stderr } = await cli(['parse', '-', '--function', 'checkout'], RAW_LINES);
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toContain('Read raw log lines from /aws/lambda/checkout: 4 log events, 1 MONITORING line accepted, 2 rejected, 1 invocation report, 0 failed invocations.');
+    expect(stdout).toContain('Read raw log lines from /aws/lambda/checkout: 4 log events, 1 metric line accepted, 2 rejected, 1 invocation report, 0 failed invocations.');
     expect(stdout).toMatch(/^ {2}distribution {2}orders\.placed {2}\S+ {2}values \[2\] #account_id:000000000000,functionname:checkout,plan:pro,region:us-east-1$/m);
     expect(stdout).toMatch(/^ {2}distribution {2}aws\.lambda\.duration {2}\S+ {2}values \[46\.84\] #.*cold_start:false/m);
     expect(stdout).toMatch(/^ {2}distribution {2}aws\.lambda\.invocations {2}\S+ {2}values \[1\]/m);
@@ -79,7 +79,7 @@ describe('lambda-dd-metrics parse', () => {
     const { code, stdout } = await cli(['parse', file]);
 
     expect(code).toBe(0);
-    expect(stdout).toContain('Read subscription event from /aws/lambda/checkout: 1 log event, 1 MONITORING line accepted, 0 rejected');
+    expect(stdout).toContain('Read subscription event from /aws/lambda/checkout: 1 log event, 1 metric line accepted, 0 rejected');
     expect(stdout).toMatch(/cart\.items {2}\S+ {2}values \[5\] #account_id:123456789012,functionname:checkout,region:us-east-1$/m);
     expect(stdout).not.toContain('Rejected lines');
   });
@@ -127,5 +127,24 @@ describe('lambda-dd-metrics parse', () => {
     expect(await cli(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
     expect(await cli(['parse', '--now', 'yesterday'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--now must be an ISO time or epoch milliseconds') });
     expect(await cli(['parse', join(dir, 'missing.log')])).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read') });
+  });
+});
+
+describe('lambda-dd-metrics parse explains the JSON metric dialects', () => {
+  it('reads datadog-lambda and EMF lines, and says why one is refused and which dialect it was read as', async () => {
+    const lines = [
+      `{"e":${NOW},"m":"checkout.latency","t":["route:pay"],"v":120}`,
+      JSON.stringify({ _aws: { Timestamp: NOW * 1000, CloudWatchMetrics: [{ Namespace: 'Shop', Dimensions: [['service']], Metrics: [{ Name: 'OrdersPlaced' }, { Name: 'Broken' }] }] }, service: 'api', OrdersPlaced: 2, Broken: 'x' }),
+      `{"e":${NOW},"m":"aws.lambda.enhanced.invocations","t":[],"v":1}`,
+    ].join('\n');
+
+    const { code, stdout } = await cli(['parse', '-', '--function', 'checkout'], lines);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('3 log events, 2 metric lines accepted, 2 rejected');
+    expect(stdout).toMatch(/^ {2}distribution {2}checkout\.latency {2}\S+ {2}values \[120\] #.*route:pay/m);
+    expect(stdout).toMatch(/^ {2}distribution {2}shop\.orders_placed {2}\S+ {2}values \[2\] #.*service:api/m);
+    expect(stdout).toContain('  event 2: emf line, bad_value: metric "Broken" has value "x", not a finite number or a list of them');
+    expect(stdout).toContain('  event 3: datadog_lambda line, reserved_name: metric name "aws.lambda.enhanced.invocations" is under "aws.lambda."');
   });
 });
