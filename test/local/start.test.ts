@@ -4,7 +4,10 @@
  * the intake holds the totals the simulation counted itself. Checks the exit code and what the summary says.
  */
 import { describe, expect, it } from '@jest/globals';
+import { platformNames } from '../../forwarder/metric-names.js';
 import { requireBuild, startRunner } from './support/runner.js';
+
+const TIMEOUTS = platformNames().platform.Timeouts;
 
 async function runOnce(args: readonly string[]) {
   requireBuild();
@@ -36,7 +39,8 @@ describe('npm start -- --once', () => {
     expect(stdout).toMatch(/^bad_type\s+1$/m);
     expect(stdout).toMatch(/^bad_value\s+1$/m);
     expect(stdout).toMatch(/^ok\s+pipeline\.runs \(count: total\)\s+12\s+12$/m);
-    expect(stdout).toMatch(/^ok\s+aws\.lambda\.timeouts pipeline-check-build\s+1\s+1$/m);
+    // Platform totals under the forwarder's default naming (Datadog's enhanced metrics).
+    expect(stdout).toMatch(new RegExp(`^ok\\s+${TIMEOUTS.replaceAll('.', '\\.')} pipeline-check-build\\s+1\\s+1$`, 'm'));
     expect(stdout).toMatch(/Forwarder time per batch: p50 [\d.]+ ms/);
     // Progress went to stderr, one line per execution.
     expect(stderr.match(/[✓✗] #\d+ /g)).toHaveLength(12);
