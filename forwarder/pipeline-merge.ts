@@ -1,6 +1,6 @@
 /** Several payloads' pipeline results as one (a Kinesis invocation carries many payloads, shipped together). */
 import { emptyOutbound, emptyStats, type PipelineResult } from './pipeline.js';
-import { PipelineOutcome, type PipelineStats } from './types.js';
+import { PipelineOutcome, type DialectName, type PipelineStats } from './types.js';
 
 /**
  * The results of several payloads (one Kinesis invocation) as one: outbound entries side by side, counts added up.
@@ -35,5 +35,9 @@ function addStats(into: PipelineStats, from: PipelineStats): void {
   into.errors += from.errors;
   into.pointsOut += from.pointsOut;
   for (const [reason, count] of Object.entries(from.rejected)) into.rejected[reason] = (into.rejected[reason] ?? 0) + count;
+  for (const [dialect, byReason] of Object.entries(from.rejectedByDialect ?? {}) as Array<[DialectName, Record<string, number>]>) {
+    const target = ((into.rejectedByDialect ??= {})[dialect] ??= {});
+    for (const [reason, count] of Object.entries(byReason)) target[reason] = (target[reason] ?? 0) + count;
+  }
   for (const [reason, count] of Object.entries(from.pointsDropped) as Array<[keyof PipelineStats['pointsDropped'], number]>) into.pointsDropped[reason] += count;
 }

@@ -1,4 +1,5 @@
 /** forwarder.rejected carries the dialect of every rejected metric line (issue 12.3); decode rejections carry none. */
+import { mergeResults } from '../../forwarder/pipeline-merge.js';
 import { processEvent } from '../../forwarder/pipeline.js';
 import { rejectedCounts } from '../../forwarder/self-metrics.js';
 import { dataPayload, toAwslogsEvent } from './fixtures/awslogs.js';
@@ -31,4 +32,10 @@ test('the pipeline fills both from one batch of every dialect', () => {
   const { stats } = processEvent(event, { now: T0 * 1000, region: 'us-east-1' });
   expect(stats.rejected).toEqual({ bad_value: 2, reserved_name: 1, malformed: 1 });
   expect(stats.rejectedByDialect).toEqual({ monitoring: { bad_value: 1, reserved_name: 1 }, datadog_lambda: { bad_value: 1 }, emf: { malformed: 1 } });
+});
+
+test('several payloads merged (one Kinesis invocation) keep the dialects of their rejections', () => {
+  const payload = () => toAwslogsEvent(dataPayload([`MONITORING|${T0}|x|count|a.b`, '{"_aws":"yes"}']));
+  const results = [payload(), payload()].map((event) => processEvent(event, { now: T0 * 1000, region: 'us-east-1' }));
+  expect(mergeResults(results).stats.rejectedByDialect).toEqual({ monitoring: { bad_value: 2 }, emf: { malformed: 2 } });
 });
