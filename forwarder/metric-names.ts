@@ -63,20 +63,28 @@ export const CloudWatchMetric = {
 } as const;
 export type CloudWatchMetricKey = keyof typeof CloudWatchMetric;
 
-/** What each platform metric measures; durations take the naming's unit (PlatformNames.durationUnit). */
-export const PlatformMetricKind: Record<PlatformMetricKey, 'count' | 'duration' | 'memory' | 'cost'> = {
-  Invocations: 'count',
-  Errors: 'count',
-  Timeouts: 'count',
-  OutOfMemory: 'count',
+/**
+ * The unit of each metric, in Datadog's unit names (what its metric metadata shows). Durations take the naming's unit
+ * (PlatformNames.durationUnit); Lambda's "MB" are mebibytes.
+ */
+const PlatformMetricUnit: Record<PlatformMetricKey, string | 'duration'> = {
+  Invocations: 'invocation',
+  Errors: 'error',
+  Timeouts: 'timeout',
+  OutOfMemory: 'error',
   Duration: 'duration',
   BilledDuration: 'duration',
   InitDuration: 'duration',
   RestoreDuration: 'duration',
-  MaxMemoryUsed: 'memory',
-  MemorySize: 'memory',
-  EstimatedCost: 'cost',
+  MaxMemoryUsed: 'mebibyte',
+  MemorySize: 'mebibyte',
+  EstimatedCost: 'dollar',
 };
+export const CloudWatchMetricUnit = {
+  Throttles: 'request',
+  IteratorAge: 'millisecond',
+  ConcurrentExecutions: 'execution',
+} as const satisfies Record<CloudWatchMetricKey, string>;
 
 /** The full names of one naming under one prefix, and the unit its durations are sent in. */
 export interface PlatformNames {
@@ -96,6 +104,17 @@ export function platformNames(naming: PlatformNamingName = DEFAULT_PLATFORM_NAMI
   const cloudwatch = {} as Record<CloudWatchMetricKey, string>;
   for (const key of Object.keys(CloudWatchMetric) as CloudWatchMetricKey[]) cloudwatch[key] = platformMetricName(prefix, CloudWatchMetric[key]);
   return { naming, prefix, platform, cloudwatch, durationUnit: naming === PlatformNaming.Enhanced ? 'second' : 'millisecond' };
+}
+
+/** The unit of every platform and poller metric of a naming, by full name (for a page, a table or metadata). */
+export function metricUnits(names: PlatformNames): Record<string, string> {
+  const units: Record<string, string> = {};
+  for (const key of Object.keys(names.platform) as PlatformMetricKey[]) {
+    const unit = PlatformMetricUnit[key];
+    units[names.platform[key]] = unit === 'duration' ? names.durationUnit : unit;
+  }
+  for (const key of Object.keys(names.cloudwatch) as CloudWatchMetricKey[]) units[names.cloudwatch[key]] = CloudWatchMetricUnit[key];
+  return units;
 }
 
 /** Milliseconds in a naming's duration unit; seconds rounded to the microsecond (46.84 ms is 0.04684 s, no float noise). */

@@ -1,4 +1,6 @@
 /** What the poller reads from CloudWatch and how, as constants (wire-formats §5). */
+import { CloudWatchMetricUnit } from '../metric-names.js';
+
 
 /**
  * Environment variables the poller reads (beside the forwarder's: DD_SITE, DD_URL, DD_TAGS, PLATFORM_METRIC_NAMING,
@@ -46,7 +48,7 @@ export const SeriesType = { Count: 1, Gauge: 3 } as const;
  */
 export const PolledMetrics = [
   { cloudWatchName: 'Throttles', stat: 'Sum', key: 'Throttles', type: SeriesType.Count, idTag: 't' },
-  { cloudWatchName: 'IteratorAge', stat: 'Maximum', key: 'IteratorAge', type: SeriesType.Gauge, idTag: 'i', unit: 'millisecond' },
+  { cloudWatchName: 'IteratorAge', stat: 'Maximum', key: 'IteratorAge', type: SeriesType.Gauge, idTag: 'i', unit: CloudWatchMetricUnit.IteratorAge },
   { cloudWatchName: 'ConcurrentExecutions', stat: 'Maximum', key: 'ConcurrentExecutions', type: SeriesType.Gauge, idTag: 'c' },
 ] as const;
 

@@ -7,7 +7,7 @@
  * `memorysize`). A name sent with another type than Datadog's own would break one of the two in every graph.
  */
 import { readFileSync } from 'node:fs';
-import { durationIn, NamingPrefix, PlatformNaming, platformNames, platformNamingFrom } from '../../forwarder/metric-names.js';
+import { durationIn, metricUnits, NamingPrefix, PlatformNaming, platformNames, platformNamingFrom } from '../../forwarder/metric-names.js';
 
 const INTEGRATION = [
   'invocations', 'errors', 'duration', 'throttles', 'iterator_age', 'concurrent_executions', 'memorysize', 'timeout',
@@ -44,6 +44,13 @@ test('the aws_lambda naming keeps the first names (and would meet the integratio
   expect(legacy.cloudwatch.Throttles).toBe('aws.lambda.throttles');
   expect(legacy.durationUnit).toBe('millisecond');
   expect(INTEGRATION).toContain(legacy.platform.Duration);
+});
+
+test('every metric of a naming has a unit; durations the naming\'s', () => {
+  const units = metricUnits(enhanced);
+  expect(Object.keys(units).sort()).toEqual([...Object.values(enhanced.platform), ...Object.values(enhanced.cloudwatch)].sort());
+  expect(units).toMatchObject({ [enhanced.platform.Duration]: 'second', [enhanced.platform.MaxMemoryUsed]: 'mebibyte', [enhanced.platform.EstimatedCost]: 'dollar', [enhanced.cloudwatch.IteratorAge]: 'millisecond' });
+  expect(metricUnits(legacy)[legacy.platform.InitDuration]).toBe('millisecond');
 });
 
 test('a prefix replaces only the prefix', () => {
