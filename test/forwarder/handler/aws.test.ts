@@ -134,6 +134,21 @@ describe('per-function tags from AWS', () => {
   });
 });
 
+describe('PLATFORM_METRIC_NAMING', () => {
+  it('aws_lambda: the same batch under aws.lambda.* in milliseconds; METRIC_PREFIX replaces only the prefix', async () => {
+    const legacy = createHandler({ env: forwarderEnv(local.intake.url, { PLATFORM_METRIC_NAMING: 'aws_lambda' }), now: () => NOW_MS, functionTags: false });
+    await legacy(invocationOf('checkout-api', 100, 1024), lambdaContext());
+    const prefixed = createHandler({ env: forwarderEnv(local.intake.url, { METRIC_PREFIX: 'acme.lambda' }), now: () => NOW_MS, functionTags: false });
+    await prefixed(invocationOf('checkout-api', 100, 1024), lambdaContext());
+    const { store } = local.intake;
+    expect(store.distributionValues('aws.lambda.duration')).toEqual([99.5]);
+    expect(store.distributionValues('aws.lambda.memory_size')).toEqual([1024]);
+    expect(store.distributionValues('acme.lambda.duration')).toEqual([0.0995]);
+    expect(store.distributionValues('acme.lambda.memorysize')).toEqual([1024]);
+    expect(store.distributionValues(P.Duration)).toEqual([]);
+  });
+});
+
 describe("the first batch after the forwarder's cold start", () => {
   // GetResources held 2.6 s: longer than the 2-second bound on later lookups, shorter than the SDK's own 3-second
   // request timeout (aws/settings.ts), so only the forwarder's patience decides.
