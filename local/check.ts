@@ -3,6 +3,7 @@
  * simulation counted, and what the intake holds. Pure over the store's read methods. Platform metrics are read under
  * the names the forwarder was given (metric-names.ts; Datadog's enhanced names by default).
  */
+import { parseSettings } from '../forwarder/config.js';
 import { ForwarderMetric, platformNames, type PlatformNames } from '../forwarder/metric-names.js';
 import type { IntakeStore } from '../intake/store.js';
 import type { Expectations } from './expected.js';
@@ -15,6 +16,12 @@ export interface CheckRow {
 }
 
 type StoreView = Pick<IntakeStore, 'distributionTotals' | 'latestChecks' | 'droppedPoints'>;
+
+/** The names the run's forwarder uses: its PLATFORM_METRIC_NAMING and METRIC_PREFIX, read by its own config. */
+export function forwarderNames(env: NodeJS.ProcessEnv): PlatformNames {
+  const settings = parseSettings(env);
+  return platformNames(settings.metricNaming, settings.metricPrefix);
+}
 
 export function checkIntake(expected: Expectations, store: StoreView, names: PlatformNames = platformNames()): CheckRow[] {
   const p = names.platform;

@@ -10,7 +10,7 @@
 import { parseSettings } from '../forwarder/config.js';
 import { startIntake, type Intake } from '../intake/index.js';
 import { registerPageRoutes } from '../intake/routes/page.js';
-import { checkIntake } from './check.js';
+import { checkIntake, forwarderNames } from './check.js';
 import { runExecution, loadDefinition, type ExecutionResult } from './execution.js';
 import { Expectations } from './expected.js';
 import { forward, FORWARDER_NAME, loadForwarder, type ForwarderHandler } from './forwarder.js';
@@ -220,7 +220,7 @@ async function main(options: RunOptions): Promise<number> {
       metricsSource: destination.local ? 'as the local intake holds them' : 'as the simulation counted the calls; Datadog holds the rest',
       metrics: destination.local ? metricRows(intake) : expectedRows(expectations),
       checks: destination.local
-        ? checkIntake(expectations, intake.store)
+        ? checkIntake(expectations, intake.store, forwarderNames(process.env))
         : { skipped: 'the data went to Datadog, which this run cannot read back; the local intake received nothing' },
     };
   };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { platformNames, type PlatformNamingName } from '../../forwarder/metric-names.js';
 import { IntakeStore } from '../../intake/store.js';
-import { checkIntake } from '../../local/check.js';
+import { checkIntake, forwarderNames } from '../../local/check.js';
 import { Expectations } from '../../local/expected.js';
 
 const NOW_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -70,6 +70,12 @@ describe('checkIntake', () => {
     expect(checkIntake(expectations(), legacy, platformNames('aws_lambda')).filter((row) => !row.ok)).toEqual([]);
     const wrong = checkIntake(expectations(), legacy).filter((row) => !row.ok).map((row) => row.what);
     expect(wrong).toContain('aws.lambda.enhanced.invocations fn-a');
+  });
+
+  it("reads the run's names as the forwarder's own config does", () => {
+    expect(forwarderNames({ AWS_REGION: 'x' }).platform.Invocations).toBe('aws.lambda.enhanced.invocations');
+    expect(forwarderNames({ AWS_REGION: 'x', PLATFORM_METRIC_NAMING: 'aws_lambda' }).platform.Invocations).toBe('aws.lambda.invocations');
+    expect(forwarderNames({ AWS_REGION: 'x', METRIC_PREFIX: 'acme.fn' }).platform.Invocations).toBe('acme.fn.invocations');
   });
 
   it('fails when the cold start is not tagged on the invocation', () => {
