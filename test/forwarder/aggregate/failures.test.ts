@@ -10,9 +10,9 @@ import { platformNames } from '../../../forwarder/metric-names.js';
 import { processEvent } from '../../../forwarder/pipeline.js';
 import type { InvocationError, InvocationReport } from '../../../forwarder/types.js';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
-import { RequestIds, T0, Text } from '../fixtures/lines.js';
+import { Json, RequestIds, T0, Text } from '../fixtures/lines.js';
 
-const { a, b } = RequestIds;
+const { a, b, c } = RequestIds;
 const P = platformNames().platform;
 
 const initFailed = `INIT_REPORT Init Duration: 812.40 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError\n`;
@@ -43,6 +43,18 @@ describe('an init failure and the invocation that fails with it', () => {
     for (const metric of [P.Invocations, P.Errors, P.Duration, P.BilledDuration, P.MaxMemoryUsed, P.MemorySize, P.EstimatedCost]) {
       expect([metric, batch.coldStartTags(metric)]).toEqual([metric, ['cold_start:true']]);
     }
+  });
+
+  it('in the JSON log format too (platform.initReport, then the invocation that fails)', () => {
+    const record = (type: string, body: Record<string, unknown>) => JSON.stringify({ time: '2025-01-15T12:00:00.100Z', type, record: body });
+    const batch = run([
+      Json.initReportError,
+      record('platform.start', { requestId: c, version: '$LATEST' }),
+      record('platform.initReport', { initializationType: 'on-demand', phase: 'invoke', status: 'error', errorType: 'Runtime.ExitError' }),
+      record('platform.report', { requestId: c, status: 'error', errorType: 'Runtime.ExitError', metrics: { durationMs: 790, billedDurationMs: 1604, memorySizeMB: 128, maxMemoryUsedMB: 40 } }),
+    ]);
+    expect(batch.stats.errors).toBe(1);
+    expect(batch.coldStartTags(P.Duration)).toEqual(['cold_start:true']);
   });
 
   it('count no error when the init run again inside the invocation succeeds (Lambda counts none)', () => {
