@@ -150,9 +150,9 @@ describe('PLATFORM_METRIC_NAMING', () => {
 });
 
 describe("the first batch after the forwarder's cold start", () => {
-  // GetResources held 2.6 s: longer than the 2-second bound on later lookups, shorter than the SDK's own 3-second
+  // GetResources held 2.3 s: longer than the 2-second bound on later lookups, shorter than the SDK's own 3-second
   // request timeout (aws/settings.ts), so only the forwarder's patience decides.
-  const DELAY_MS = 2_600;
+  const DELAY_MS = 2_300;
   let slow: SlowAws;
   beforeAll(async () => {
     slow = await startSlowAws(moto.endpoint, DELAY_MS);
@@ -180,7 +180,7 @@ describe("the first batch after the forwarder's cold start", () => {
   it('waits only a share of the time left: with 9 s left it ships after 2 s without the tags, counted, and the next batch has them', async () => {
     const handler = createHandler({ env: slowEnv(), now: () => NOW_MS });
     const callsBefore = slow.getResourcesCalls();
-    // (9 s − the 1 s safety margin) × 25 % = 2 s, less than the 2.6 s the answer takes.
+    // (9 s − the 1 s safety margin) × 25 % = 2 s, less than the 2.3 s the answer takes.
     const first = await handler(invocationOf('checkout-api', 100, 1024), lambdaContext(9_000));
     expect(first.functionTags).toBe(3); // the settings (GetFunctionConfiguration) answered at once; the tags did not
     const { store } = local.intake;
