@@ -5,8 +5,15 @@
  */
 const BETWEEN_EVENTS = '},{"id":"';
 
-/** The payload JSON of every event that ends before the cut, or undefined when not even one does. */
-export function completeEventsOf(cutText: string): string | undefined {
-  const between = cutText.lastIndexOf(BETWEEN_EVENTS);
-  return between === -1 ? undefined : `${cutText.slice(0, between + 1)}]}`;
+/**
+ * The payload JSON of the events that end before the cut, at most `maxEvents` of them (so a bomb of tiny events never
+ * becomes more objects than the event cap keeps), or undefined when not even one event ends before the cut.
+ */
+export function completeEventsOf(cutText: string, maxEvents: number): string | undefined {
+  let end = -1;
+  for (let events = 1, at = cutText.indexOf(BETWEEN_EVENTS); at !== -1 && events <= maxEvents; events++) {
+    end = at;
+    at = cutText.indexOf(BETWEEN_EVENTS, at + BETWEEN_EVENTS.length);
+  }
+  return end === -1 ? undefined : `${cutText.slice(0, end + 1)}]}`;
 }

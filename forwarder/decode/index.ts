@@ -112,14 +112,14 @@ export function decodePayload(data: string): DecodeResult {
 }
 
 /**
- * A payload cut at the inflation cap, read up to its last complete log event (complete-events.ts) and the cut
- * counted. What cannot be read that way is refused as too_large: the cut is the cause, whatever else is wrong.
+ * A payload cut at the inflation cap, read up to its last complete log event and at most maxEvents of them
+ * (complete-events.ts), the cut counted. What cannot be read that way is refused as too_large: the cut is the cause, whatever else is wrong.
  */
 function readCutPayload(cutText: string): DecodeResult {
-  const text = completeEventsOf(cutText);
+  const text = completeEventsOf(cutText, DecodeLimits.maxEvents);
   const result = text === undefined ? undefined : readPayload(text);
   if (result?.outcome !== 'batch') return { outcome: 'rejected', rejection: tooLarge('no complete log event before the cut can be read') };
-  result.rejections.push(tooLarge('the log events before the cut are read, the rest cut'));
+  result.rejections.push(tooLarge(`the first ${result.batch.events.length} log events are read, the rest cut`));
   return result;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * A gzip bomb against the deployed forwarder (dist/forwarder, built by `npm run build`; `npm test` builds first) in a
+ * Node started as Lambda starts it for a 128 MB function: about 207 KB of gzip that inflate to 61 MB of events
+ * (655,339 of them, the bomb of issue 11) is cut at the caps of forwarder/decode/limits.ts while inflating, the
+ * invocation succeeds (no throw: Lambda would only deliver the same bomb again), the cuts are counted, the events
+ * kept are shipped exactly, and the process never holds more than a 128 MB function has.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DecodeLimits } from '../../../forwarder/decode/limits.js';
+import { DecodeRejectReason } from '../../../forwarder/types.js';
+import { startIntake, type Intake } from '../../../intake/index.js';
+import { buildBomb, BOMB_METRIC } from '../fixtures/bomb.js';
+import { API_KEY, FORWARDER_NAME, forwarderEnv } from '../handler/support.js';
+
+const BUNDLE = fileURLToPath(new URL('../../../dist/forwarder/index.js', import.meta.url));
+const MEMORY_MB = 128;
+/**
+ * The heap flags the Lambda Node.js runtime's bootstrap passes for a function of MEMORY_MB (as bench/ reads them from
+ * /var/runtime/bootstrap in the public Lambda Node.js images): new space = memory / 10, `--max-semi-space-size` = new
+ * space / 2, `--max-old-space-size` = memory - new space.
+ */
+const NEW_SPACE_MB = Math.floor(MEMORY_MB / 10);
+const LAMBDA_NODE_FLAGS = [`--max-semi-space-size=${Math.floor(NEW_SPACE_MB / 2)}`, `--max-old-space-size=${MEMORY_MB - NEW_SPACE_MB}`];
+
+let intake: Intake;
+beforeAll(async () => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (npm test does)`);
+  intake = await startIntake({ port: 0, apiKeys: [API_KEY] });
+});
+afterAll(async () => {
+  await intake?.stop();
+});
+
+interface ChildResult {
+  summary: { outcome: string; stats: { rejected: Record<string, number> }; payloads: { acked: number; failed: number } };
+  peakRssMb: number;
+}
+
+/** The bundle's handler on `event` in a fresh Node with the 128 MB flags; its summary and peak resident memory. */
+async function runInLambdaNode(event: unknown): Promise<ChildResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'forwarder-bomb-'));
+  const eventFile = join(dir, 'event.json');
+  writeFileSync(eventFile, JSON.stringify(event));
+  const script = `const { handler } = require(${JSON.stringify(BUNDLE)});
+const event = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
+const context = { awsRequestId: 'bomb-test', functionName: '${FORWARDER_NAME}', memoryLimitInMB: '${MEMORY_MB}', getRemainingTimeInMillis: () => 60000 };
+handler(event, context).then(
+  (summary) => process.stdout.write('\\nRESULT ' + JSON.stringify({ summary, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n'),
+  (error) => { console.error('handler threw:', error && error.message); process.exit(1); },
+);`;
+  // process.execPath: the Node that runs jest (Node 24 under npm scripts), the Lambda runtime's major version.
+  const child = spawn(process.execPath, [...LAMBDA_NODE_FLAGS, '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ...forwarderEnv(intake.url), AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`forwarder child failed (exit ${code}):\n${err.slice(-2000)}\n${out.slice(-2000)}`);
+  return JSON.parse(line.slice('RESULT '.length)) as ChildResult;
+}
+
+test('a 60 MB bomb is cut within a 128 MB function, the invocation succeeds, and the events kept are shipped exactly', async () => {
+  const minuteAgo = Math.floor(Date.now() / 1000) - 60;
+  const bomb = await buildBomb(655_339, minuteAgo);
+  expect(bomb.inflatedBytes).toBeGreaterThan(60_000_000);
+  expect(bomb.gzipBytes).toBeLessThan(256 * 1024);
+
+  const { summary, peakRssMb } = await runInLambdaNode(bomb.event);
+
+  expect(summary.outcome).toBe('processed');
+  expect(summary.stats.rejected).toEqual({ [DecodeRejectReason.TooLarge]: 1 });
+  expect(summary.payloads).toMatchObject({ failed: 0 });
+  expect(intake.store.distributionTotals(BOMB_METRIC).sum).toBe(DecodeLimits.maxEvents);
+  expect(peakRssMb).toBeLessThan(MEMORY_MB);
+}, 120_000);
