@@ -6,3 +6,4 @@ export { Router, type Route, type RouteContext, type HttpMethod } from './router
 export { ControlPath, DatadogPath, DropReason, Encoding, EndpointEncodings, IntakeLimits } from './constants.js';
 export { errorReply, ok } from './replies.js';
 export type * from './types.js';
+export type { Intake } from './instance.js';

@@ -16,7 +16,8 @@ import { registerControlRoutes } from './routes/control.js';
 import { registerDatadogRoutes } from './routes/datadog.js';
 import { registerQueryRoutes } from './routes/query.js';
 import { IntakeStore } from './store.js';
-import type { Intake, IntakeOptions, Reply, RequestRecord } from './types.js';
+import type { Intake } from './instance.js';
+import type { IntakeOptions, Reply, RequestRecord } from './types.js';
 
 export interface StartIntakeOptions extends IntakeOptions {
   /** Called after each request to a Datadog path (the CLI prints these). Never sees the API key. */

@@ -1,8 +1,5 @@
 /** The plain data the local intake stores, answers with and takes as options. */
 import type { DropReason, Encoding, Percentiles, SeriesKindByNumber } from './constants.js';
-import type { FaultController } from './faults.js';
-import type { Router } from './router.js';
-import type { IntakeStore } from './store.js';
 
 export type EncodingName = (typeof Encoding)[keyof typeof Encoding];
 export type SeriesKind = (typeof SeriesKindByNumber)[number];
@@ -105,14 +102,4 @@ export interface IntakeOptions {
   apiKeys: readonly string[];
   /** Epoch milliseconds; inject a fixed clock in tests. Defaults to Date.now. */
   now?: () => number;
-}
-
-export interface Intake {
-  url: string;
-  port: number;
-  store: IntakeStore;
-  faults: FaultController;
-  /** The route table: a later module adds its endpoints with `registerXRoutes(intake.router)`. */
-  router: Router;
-  stop(): Promise<void>;
 }
