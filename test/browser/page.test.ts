@@ -1,48 +1,38 @@
 /**
- * The local page as a person sees it: headless Chromium (Debian's package, driven by playwright-core) opens the page
+ * The local page as a person sees it: headless Chromium (test/support/chromium.ts chooses it, playwright-core drives it) opens the page
  * while `npm start` is running, and finds a chart for a pipeline metric, a distribution's percentiles, the service
  * checks, and a working tag filter. Screenshots go to test-output/browser/ for a human to look at.
- * Without /usr/bin/chromium this test FAILS, saying how to install it: a page nobody looked at is not tested.
+ * With no Chromium at all this test FAILS, saying what to install: a page nobody looked at is not tested.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requireBuild, ROOT, startRunner, type RunnerProcess } from '../local/support/runner.js';
+import { openBrowser, type OpenBrowser } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'test-output', 'browser');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DATA_TIMEOUT_MS = 90_000;
 
 let runner: RunnerProcess | undefined;
-let context: BrowserContext | undefined;
+let browser: OpenBrowser | undefined;
 let page: Page;
 let url: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing. Install Debian's Chromium: \`apt-get update && apt-get install -y chromium\` (as root), then run the tests again.`);
-  }
   requireBuild();
   mkdirSync(SCREENSHOTS, { recursive: true });
   runner = startRunner(['--port', '0', '--wait-ms', '150', '--executions', '6']);
   url = await runner.url;
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-profile-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 1000 },
-  });
-  page = await context.newPage();
+  browser = await openBrowser({ viewport: { width: 1400, height: 1000 } });
+  page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${url}/`);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   if (runner && runner.child.exitCode === null) runner.child.kill('SIGKILL');
 });
 

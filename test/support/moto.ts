@@ -14,6 +14,7 @@ import { CreateFunctionCommand, LambdaClient, type Architecture } from '@aws-sdk
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { pythonWithTools } from './python-tools.js';
 
 export interface Moto {
   /** `http://127.0.0.1:<port>`: pass as `endpoint` to SDK clients (see awsClientConfig). */
@@ -106,14 +107,14 @@ async function waitUntilUp(child: ChildProcess, url: string, stderr: () => strin
 }
 
 export interface StartMotoOptions {
-  /** The Python interpreter; default `$MOTO_PYTHON` or `python3`. */
+  /** The Python interpreter; default `$MOTO_PYTHON`, else the one python-tools.ts finds (or installs) with moto. */
   python?: string;
   /** Flags for the interpreter (the launcher's own test passes `-S` to hide site-packages, i.e. moto). */
   pythonFlags?: string[];
 }
 
 export async function startMoto(options: StartMotoOptions = {}): Promise<Moto> {
-  const python = options.python ?? process.env.MOTO_PYTHON ?? 'python3';
+  const python = options.python ?? process.env.MOTO_PYTHON ?? pythonWithTools();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   // stdin stays an open pipe: when it closes (stop() or this process dying) the server exits.

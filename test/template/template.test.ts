@@ -2,7 +2,7 @@
  * template.yaml: cfn-lint passes (with no check ignored), and the plain CloudFormation that aws-sam-translator makes
  * of it is checked: functions against the bundles `npm run build` writes, IAM scoping, subscriptions, the state
  * machine's substitutions and trigger, log groups, and that no API key is ever a plain value.
- * Needs python3 with cfn-lint and aws-sam-translator (`pip install cfn-lint` brings both).
+ * Needs Python 3 with cfn-lint and aws-sam-translator: test/support/python-tools.ts finds them or installs them.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { DEFAULT_PLATFORM_NAMING, PlatformNaming } from '../../forwarder/metric-
 import { FORWARDER_FILTER_PATTERN } from '../../forwarder/subscriber/filter-pattern.js';
 import { PipelineFunction } from '../../pipeline/constants.js';
 import { DEFINITION_PATH } from '../pipeline/support/definition.js';
+import { CFN_LINT_ARGS, pythonWithTools } from '../support/python-tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const at = (path: string) => resolve(root, path);
@@ -27,13 +28,13 @@ interface Resource {
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw new Error(`${command} could not run (${result.error.message}): pip install cfn-lint`);
+  if (result.error) throw new Error(`${command} could not run (${result.error.message})`);
   return result;
 }
 
 // Translated once for the whole file (about 2 s).
 const translated = (() => {
-  const out = run('python3', ['test/template/sam_translate.py', 'template.yaml', 'NotifyPhoneNumber=+15555550100'], {
+  const out = run(pythonWithTools(), ['test/template/sam_translate.py', 'template.yaml', 'NotifyPhoneNumber=+15555550100'], {
     AWS_DEFAULT_REGION: 'us-east-1',
   });
   if (out.status !== 0) throw new Error(`sam_translate.py failed: ${out.stderr}`);
@@ -54,7 +55,7 @@ const buildTable = (() => {
 test('cfn-lint passes with no check ignored', () => {
   const templateText = readFileSync(at('template.yaml'), 'utf8');
   expect(templateText).not.toMatch(/cfn-lint|IgnoreChecks|ignore_checks/);
-  const lint = run('cfn-lint', ['template.yaml']);
+  const lint = run(pythonWithTools(), [...CFN_LINT_ARGS, 'template.yaml']);
   expect({ status: lint.status, output: lint.stdout + lint.stderr }).toEqual({ status: 0, output: '' });
 });
 
