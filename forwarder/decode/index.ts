@@ -8,15 +8,6 @@ import { completeEventsOf } from './complete-events.js';
 import { functionNameFromLogGroup } from './function-name.js';
 import { inflateWithin } from './inflate.js';
 import { DecodeLimits } from './limits.js';
-import { scanPayload } from './scan.js';
-
-export interface DecodeOptions {
-  /**
-   * Build a log event only for a message this accepts (the forwarder passes parse's messageMayMatter): the others are
-   * counted (LogBatch.eventCount) but never turned into objects. Must answer alike with or without a final newline.
-   */
-  keep?: (message: string) => boolean;
-}
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
@@ -104,20 +95,20 @@ function readEvent(raw: unknown, index: number): LogEvent | Rejection {
   return { id: typeof id === 'string' ? id : String(id ?? ''), timestamp, message };
 }
 
-export function decodeEvent(event: unknown, options: DecodeOptions = {}): DecodeResult {
+export function decodeEvent(event: unknown): DecodeResult {
   const data = awslogsData(event);
   if (data === undefined) return rejected(DecodeRejectReason.NotAwslogsEvent, 'event has no awslogs.data string');
-  return decodePayload(data, options);
+  return decodePayload(data);
 }
 
 /**
  * One CloudWatch Logs payload as it travels (base64 of gzip of JSON): the `awslogs.data` of a subscription event, or
  * the `kinesis.data` of one Kinesis record when CloudWatch Logs writes into a stream (wire-formats §7).
  */
-export function decodePayload(data: string, options: DecodeOptions = {}): DecodeResult {
+export function decodePayload(data: string): DecodeResult {
   const unzipped = unzip(data);
   if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
-  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text, options.keep);
+  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text);
 }
 
 /**
@@ -133,20 +124,13 @@ function readCutPayload(cutText: string): DecodeResult {
   return result;
 }
 
-/**
- * The payload JSON, inflated whole (or closed after its last complete event) → LogBatch. With `keep`, scan.ts reads
- * it first, building only the events kept; whatever the scan does not answer for (bad JSON, odd shapes, more events
- * than the cap) is read by JSON.parse, whose verdict stands.
- */
-function readPayload(text: string, keep?: (message: string) => boolean): DecodeResult {
-  const scanned = keep === undefined ? undefined : scanPayload(text, keep);
-  let payload: unknown = scanned !== undefined && scanned.eventCount <= DecodeLimits.maxEvents ? scanned : undefined;
-  if (payload === undefined) {
-    try {
-      payload = JSON.parse(text);
-    } catch (error) {
-      return rejected(DecodeRejectReason.BadJson, `decoded data is not JSON: ${errorText(error)}`);
-    }
+/** The payload JSON, inflated whole (or closed after its last complete event) → LogBatch. */
+function readPayload(text: string): DecodeResult {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch (error) {
+    return rejected(DecodeRejectReason.BadJson, `decoded data is not JSON: ${errorText(error)}`);
   }
   if (!isRecord(payload)) {
     const shape = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
@@ -177,7 +161,6 @@ function readPayload(text: string, keep?: (message: string) => boolean): DecodeR
       logStream: typeof logStream === 'string' ? logStream : '',
       functionName: functionNameFromLogGroup(logGroup),
       events,
-      ...(payload === scanned && scanned !== undefined ? { eventCount: scanned.eventCount } : {}),
     },
     rejections,
   };
