@@ -157,7 +157,7 @@ export function parseBaseUrl(text: string): string {
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw new ConfigError(`${ForwarderEnv.url} uses plain http to ${url.hostname}: http is allowed only to a loopback address; use https`);
   }
-  return (url.origin + url.pathname).replace(/\/+$/, '');
+  return (url.origin + url.pathname).replace(/(?<!\/)\/+$/, '');
 }
 
 export function isLoopback(hostname: string): boolean {
