@@ -8,6 +8,15 @@ import { completeEventsOf } from './complete-events.js';
 import { functionNameFromLogGroup } from './function-name.js';
 import { inflateWithin } from './inflate.js';
 import { DecodeLimits } from './limits.js';
+import { scanPayload } from './scan.js';
+
+export interface DecodeOptions {
+  /**
+   * Build a log event only for a message this accepts (the forwarder passes parse's messageMayMatter): the others are
+   * counted (LogBatch.eventCount) but never turned into objects. Must answer alike with or without a final newline.
+   */
+  keep?: (message: string) => boolean;
+}
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
@@ -95,20 +104,20 @@ function readEvent(raw: unknown, index: number): LogEvent | Rejection {
   return { id: typeof id === 'string' ? id : String(id ?? ''), timestamp, message };
 }
 
-export function decodeEvent(event: unknown): DecodeResult {
+export function decodeEvent(event: unknown, options: DecodeOptions = {}): DecodeResult {
   const data = awslogsData(event);
   if (data === undefined) return rejected(DecodeRejectReason.NotAwslogsEvent, 'event has no awslogs.data string');
-  return decodePayload(data);
+  return decodePayload(data, options);
 }
 
 /**
  * One CloudWatch Logs payload as it travels (base64 of gzip of JSON): the `awslogs.data` of a subscription event, or
  * the `kinesis.data` of one Kinesis record when CloudWatch Logs writes into a stream (wire-formats §7).
  */
-export function decodePayload(data: string): DecodeResult {
+export function decodePayload(data: string, options: DecodeOptions = {}): DecodeResult {
   const unzipped = unzip(data);
   if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
-  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text);
+  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text, options.keep);
 }
 
 /**
@@ -124,13 +133,21 @@ function readCutPayload(cutText: string): DecodeResult {
   return result;
 }
 
-/** The payload JSON, inflated whole (or closed after its last complete event) → LogBatch. */
-function readPayload(text: string): DecodeResult {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch (error) {
-    return rejected(DecodeRejectReason.BadJson, `decoded data is not JSON: ${errorText(error)}`);
+/**
+ * The payload JSON, inflated whole (or closed after its last complete event) → LogBatch. With `keep`, scan.ts reads
+ * it first, building only the events kept; whatever the scan does not answer for (bad JSON, odd shapes, more events
+ * than the cap) is read by JSON.parse, whose verdict stands.
+ */
+function readPayload(text: string, keep?: (message: string) => boolean): DecodeResult {
+  const scanned = keep === undefined ? undefined : scanPayload(text, keep);
+  const eventCount = scanned !== undefined && scanned.eventCount <= DecodeLimits.maxEvents ? scanned.eventCount : undefined;
+  let payload: unknown = eventCount === undefined ? undefined : scanned;
+  if (payload === undefined) {
+    try {
+      payload = JSON.parse(text);
+    } catch (error) {
+      return rejected(DecodeRejectReason.BadJson, `decoded data is not JSON: ${errorText(error)}`);
+    }
   }
   if (!isRecord(payload)) {
     const shape = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload;
@@ -161,6 +178,7 @@ function readPayload(text: string): DecodeResult {
       logStream: typeof logStream === 'string' ? logStream : '',
       functionName: functionNameFromLogGroup(logGroup),
       events,
+      ...(eventCount !== undefined ? { eventCount } : {}),
     },
     rejections,
   };

@@ -1,0 +1,256 @@
+/**
+ * A cursor over JSON text for scan.ts: reads strings, numbers and keys by the JSON grammar (RFC 8259) and skips values,
+ * answering undefined / false wherever the text is not valid JSON or not what the caller can use (the caller then
+ * leaves the text to JSON.parse). Finds string ends with native indexOf and checks for control characters (not
+ * allowed raw inside a JSON string) with one lazily advanced regex search, so the whole text is scanned about once.
+ */
+
+const Code = { Tab: 9, Lf: 10, Cr: 13, Space: 32, Quote: 34, Plus: 43, Minus: 45, Dot: 46, Zero: 48, Nine: 57 } as const;
+const Letter = { E: 69, Backslash: 92, e: 101, n: 110 } as const;
+/** Digits an integer may have and still be read exactly by accumulation (below 2^53). */
+const SAFE_DIGITS = 15;
+// Control characters are exactly what JSON forbids raw inside a string.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/g;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** The exact text around a CloudWatch log event's fields. */
+const Plain = { Open: '{"id":"', AfterId: '","timestamp":', AfterTimestamp: ',"message":"', Close: 125 } as const;
+/** Keys of a log event, matched with their quotes and colon (a key with escapes takes the general path). */
+const EventKey = { Id: '"id":', Timestamp: '"timestamp":', Message: '"message":' } as const;
+
+export class JsonText {
+  pos = 0;
+  /** First control character at or after `controlFrom`; text.length when there is none. */
+  private nextControl = -1;
+  private controlFrom = 0;
+  /** First backslash at or after `backslashFrom`; text.length when there is none. */
+  private nextBackslash = -1;
+  private backslashFrom = 0;
+
+  constructor(private readonly text: string) {}
+
+  atEnd(): boolean {
+    return this.pos === this.text.length;
+  }
+
+  skipWhitespace(): void {
+    const { text } = this;
+    let code = text.charCodeAt(this.pos);
+    while (code === Code.Space || code === Code.Lf || code === Code.Cr || code === Code.Tab) code = text.charCodeAt(++this.pos);
+  }
+
+  /** Consumes `char` if it is next. */
+  take(char: string): boolean {
+    if (this.text.charCodeAt(this.pos) !== char.charCodeAt(0)) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** `"key"` then `:` and any whitespace; the key decoded. */
+  readKey(): string | undefined {
+    const key = this.readString(false);
+    if (key === undefined) return undefined;
+    this.skipWhitespace();
+    if (!this.take(':')) return undefined;
+    this.skipWhitespace();
+    return key;
+  }
+
+  /** A log event's key: the three known ones without allocating (they are constants), others read in full. */
+  readEventKey(): string | undefined {
+    const { text, pos } = this;
+    if (text.startsWith(EventKey.Message, pos)) return this.after(EventKey.Message.length, 'message');
+    if (text.startsWith(EventKey.Timestamp, pos)) return this.after(EventKey.Timestamp.length, 'timestamp');
+    if (text.startsWith(EventKey.Id, pos)) return this.after(EventKey.Id.length, 'id');
+    return this.readKey();
+  }
+
+  private after(length: number, key: string): string {
+    this.pos += length;
+    this.skipWhitespace();
+    return key;
+  }
+
+  /**
+   * The JSON string at the cursor, decoded; undefined when there is none or it is invalid. `copy` makes it a string
+   * of its own (flat) rather than a slice that keeps the whole text alive.
+   */
+  readString(copy: boolean): string | undefined {
+    const start = this.pos;
+    const value = this.readStringValue();
+    if (value === undefined) return undefined;
+    // JSON.parse of the string's own text gives a flat string that does not point into the payload.
+    if (copy) return JSON.parse(this.text.slice(start, this.pos)) as string;
+    return this.newlineCut ? `${value}\n` : value;
+  }
+
+  /**
+   * The string at the cursor, decoded, except that a final `\n` escape (the runtime ends almost every message with
+   * one) is cut off and `newlineCut` set instead: the cut value is a slice of the text, which tests can read without
+   * a copy; the caller appends the newline only to a value it keeps.
+   */
+  private readStringValue(): string | undefined {
+    this.newlineCut = false;
+    const { text } = this;
+    if (text.charCodeAt(this.pos) !== Code.Quote) return undefined;
+    const start = this.pos + 1;
+    const quote = text.indexOf('"', start);
+    if (quote === -1) return undefined;
+    const backslash = this.backslashAt(start);
+    if (this.controlAt(start) < quote) return undefined;
+    if (backslash < quote) {
+      // The runtime ends almost every message with a newline: `…\n"` is the only escape in most strings.
+      if (backslash !== quote - 2 || text.charCodeAt(quote - 1) !== Letter.n) return this.readEscaped(start, backslash);
+      this.pos = quote + 1;
+      this.newlineCut = true;
+      return text.slice(start, backslash);
+    }
+    this.pos = quote + 1;
+    return text.slice(start, quote);
+  }
+
+  /**
+   * The rest of a string with escapes, from `start` (its first character) with the first backslash at `backslash`:
+   * its end found (the first quote not escaped), then JSON.parse of just that string, which decodes every escape
+   * natively into a flat string and rejects what JSON would.
+   */
+  private readEscaped(start: number, backslash: number): string | undefined {
+    const { text } = this;
+    let quote = text.indexOf('"', backslash);
+    for (;;) {
+      if (quote === -1) return undefined;
+      let slashes = 0;
+      while (text.charCodeAt(quote - 1 - slashes) === Letter.Backslash) slashes++;
+      if (slashes % 2 === 0) break;
+      quote = text.indexOf('"', quote + 1);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(start - 1, quote + 1));
+    } catch {
+      return undefined;
+    }
+    this.pos = quote + 1;
+    return value as string;
+  }
+
+  /**
+   * A log event written exactly as CloudWatch writes it, `{"id":"…","timestamp":N,"message":"…"}` with a plain
+   * integer timestamp: read without the general key loop. Leaves the cursor untouched and answers false for any other
+   * shape (the caller then reads the event the general way).
+   */
+  readPlainEvent(): boolean {
+    const { text } = this;
+    const at = this.pos;
+    if (!text.startsWith(Plain.Open, at)) return false;
+    const idStart = at + Plain.Open.length;
+    const idEnd = text.indexOf('"', idStart);
+    if (idEnd === -1 || this.backslashAt(idStart) < idEnd || this.controlAt(idStart) < idEnd) return false;
+    if (!text.startsWith(Plain.AfterId, idEnd)) return false;
+    this.pos = idEnd + Plain.AfterId.length;
+    const timestamp = this.readNumber();
+    if (timestamp === undefined || !Number.isFinite(timestamp) || !text.startsWith(Plain.AfterTimestamp, this.pos)) {
+      this.pos = at;
+      return false;
+    }
+    this.pos += Plain.AfterTimestamp.length - 1; // at the message's opening quote
+    const message = this.readStringValue();
+    if (message === undefined || text.charCodeAt(this.pos) !== Plain.Close) {
+      this.pos = at;
+      return false;
+    }
+    this.pos++;
+    this.eventIdStart = idStart;
+    this.eventIdEnd = idEnd;
+    this.eventTimestamp = timestamp;
+    this.eventMessage = message;
+    return true;
+  }
+
+  /** Whether the last string read had its final `\n` cut off (readStringValue). */
+  newlineCut = false;
+
+  /** The id readPlainEvent read (sliced only for an event that is kept). */
+  eventId(): string {
+    return this.text.slice(this.eventIdStart, this.eventIdEnd);
+  }
+
+  /** What readPlainEvent read (fields, not an object: the caller builds one only for an event it keeps). */
+  eventIdStart = 0;
+  eventIdEnd = 0;
+  eventTimestamp = 0;
+  /** The message, without its final newline when `newlineCut` (see readStringValue). */
+  eventMessage = '';
+
+  /** A JSON number at the cursor, as JSON.parse reads it (the same decimal-to-double rounding as Number()). */
+  readNumber(): number | undefined {
+    const { text, pos } = this;
+    // The common case, a plain non-negative integer of up to 15 digits, by accumulation.
+    let end = pos;
+    let value = 0;
+    let code = text.charCodeAt(end);
+    while (code >= Code.Zero && code <= Code.Nine && end - pos < SAFE_DIGITS) {
+      value = value * 10 + (code - Code.Zero);
+      code = text.charCodeAt(++end);
+    }
+    const plain = end > pos && !(code >= Code.Zero && code <= Code.Nine) && code !== Code.Dot && code !== Letter.e && code !== Letter.E;
+    if (plain && !(end - pos > 1 && text.charCodeAt(pos) === Code.Zero)) {
+      this.pos = end;
+      return value;
+    }
+    NUMBER.lastIndex = pos;
+    const match = NUMBER.exec(text);
+    if (match === null) return undefined;
+    this.pos = pos + match[0].length;
+    const next = text.charCodeAt(this.pos);
+    if ((next >= Code.Zero && next <= Code.Nine) || next === Code.Dot || next === Letter.e || next === Letter.E || next === Code.Plus || next === Code.Minus) return undefined;
+    return Number(match[0]);
+  }
+
+  /** Skips any JSON value, checking it; false when it is invalid or nests deeper than `depth`. */
+  skipValue(depth: number): boolean {
+    const { text } = this;
+    const code = text.charCodeAt(this.pos);
+    if (code === Code.Quote) return this.readString(false) !== undefined;
+    if (code === Code.Minus || (code >= Code.Zero && code <= Code.Nine)) return this.readNumber() !== undefined;
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, this.pos)) {
+        this.pos += literal.length;
+        return true;
+      }
+    }
+    if (depth <= 0) return false;
+    const isObject = this.take('{');
+    if (!isObject && !this.take('[')) return false;
+    const close = isObject ? '}' : ']';
+    this.skipWhitespace();
+    if (this.take(close)) return true;
+    for (;;) {
+      if (isObject && this.readKey() === undefined) return false;
+      this.skipWhitespace();
+      if (!this.skipValue(depth - 1)) return false;
+      this.skipWhitespace();
+      if (this.take(close)) return true;
+      if (!this.take(',')) return false;
+      this.skipWhitespace();
+    }
+  }
+
+  private controlAt(from: number): number {
+    if (from < this.controlFrom || from > this.nextControl) {
+      CONTROL.lastIndex = from;
+      this.nextControl = CONTROL.exec(this.text)?.index ?? this.text.length;
+      this.controlFrom = from;
+    }
+    return this.nextControl;
+  }
+
+  private backslashAt(from: number): number {
+    if (from < this.backslashFrom || from > this.nextBackslash) {
+      const at = this.text.indexOf('\\', from);
+      this.nextBackslash = at === -1 ? this.text.length : at;
+      this.backslashFrom = from;
+    }
+    return this.nextBackslash;
+  }
+}
