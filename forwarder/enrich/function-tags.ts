@@ -46,6 +46,9 @@ export type ErrorCounts = Record<FetchErrorKindName, number>;
 
 const emptyCounts = (): ErrorCounts => ({ throttled: 0, access_denied: 0, timeout: 0, other: 0 });
 
+/** How many functions the cache remembers, and how long past its refresh time an entry not asked for again is kept. */
+export const CacheBounds = { maxFunctions: 2_000, dropAfterMs: 60 * 60_000 } as const;
+
 export class FunctionTags {
   readonly #deps: FunctionTagsDeps;
   readonly #policy: TagCachePolicy;
@@ -100,6 +103,20 @@ export class FunctionTags {
     return counts;
   }
 
+  /**
+   * Stores an entry as the newest (a Map keeps insertion order) and drops the oldest past CacheBounds: a forwarder
+   * serving thousands of functions over weeks keeps a bounded cache, never one entry per function it ever saw.
+   */
+  #remember(cache: Map<string, CacheEntry>, arn: string, entry: CacheEntry): void {
+    cache.delete(arn);
+    cache.set(arn, entry);
+    const staleBefore = this.#now() - CacheBounds.dropAfterMs;
+    for (const [oldest, { refreshAt }] of cache) {
+      if (cache.size <= CacheBounds.maxFunctions && refreshAt >= staleBefore) break;
+      cache.delete(oldest);
+    }
+  }
+
   /** One batched GetResources for every ARN that is due and not already being fetched. */
   #refreshResourceTags(arns: readonly string[]): Array<Promise<void>> {
     const waiting = arns.map((arn) => this.#inFlight.get(`tags:${arn}`)).filter((p): p is Promise<void> => p !== undefined);
@@ -108,11 +125,11 @@ export class FunctionTags {
 
     const fetch = fetchResourceTags(this.#deps.tagging, due).then(
       (byArn) => {
-        for (const [arn, tags] of byArn) this.#resourceTags.set(arn, afterSuccess(resourceTagsToDatadog(tags), this.#now(), this.#policy, this.#random));
+        for (const [arn, tags] of byArn) this.#remember(this.#resourceTags, arn, afterSuccess(resourceTagsToDatadog(tags), this.#now(), this.#policy, this.#random));
       },
       (error: unknown) => {
         const kind = this.#count(error);
-        for (const arn of due) this.#resourceTags.set(arn, afterFailure(this.#resourceTags.get(arn), kind, this.#now(), this.#policy, this.#random));
+        for (const arn of due) this.#remember(this.#resourceTags, arn, afterFailure(this.#resourceTags.get(arn), kind, this.#now(), this.#policy, this.#random));
       },
     );
     const tracked = fetch.finally(() => due.forEach((arn) => this.#inFlight.delete(`tags:${arn}`)));
@@ -130,11 +147,11 @@ export class FunctionTags {
       const fetch = this.#limit(() => fetchFunctionSettings(this.#deps.lambda, arn)).then(
         (settings) => {
           const tags = settings ? settingsToDatadog(settings) : [];
-          this.#settingTags.set(arn, afterSuccess(tags, this.#now(), this.#policy, this.#random));
+          this.#remember(this.#settingTags, arn, afterSuccess(tags, this.#now(), this.#policy, this.#random));
         },
         (error: unknown) => {
           const kind = this.#count(error);
-          this.#settingTags.set(arn, afterFailure(this.#settingTags.get(arn), kind, this.#now(), this.#policy, this.#random));
+          this.#remember(this.#settingTags, arn, afterFailure(this.#settingTags.get(arn), kind, this.#now(), this.#policy, this.#random));
         },
       );
       const tracked = fetch.finally(() => this.#inFlight.delete(key));
