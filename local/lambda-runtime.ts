@@ -7,7 +7,10 @@
  *   (AWS_LAMBDA_LOG_FORMAT=JSON): `{"timestamp","level","requestId","message"}`; a single argument is the message
  *   as it is (an object stays an object), several are util.format-ed.
  * - direct process.stdout.write output is not prefixed: Lambda makes one event of each line.
- * - the platform writes START / END / REPORT (text) or platform.start / platform.report (JSON) around each invocation.
+ * - the platform writes START / END / REPORT (text) or platform.start / platform.report (JSON) around each invocation
+ *   (invoke); run() captures only what the function itself writes, for a caller that writes the platform's lines
+ *   (the local runner's Lambda simulator).
+ * Shared by the real-client tests (test/forwarder/clients/) and `npm start` (local/client-worker.ts).
  */
 import { format } from 'node:util';
 
@@ -57,13 +60,18 @@ export class LambdaRuntime {
 
   /** One invocation: the platform's lines around what `handler` logs. `coldStart` adds the init duration. */
   async invoke(requestId: string, coldStart: boolean, handler: () => Promise<unknown>): Promise<void> {
-    this.requestId = requestId;
     this.platform('start', requestId, coldStart);
     try {
-      await handler();
+      await this.run(requestId, handler);
     } finally {
       this.platform('report', requestId, coldStart);
     }
+  }
+
+  /** One invocation's own output (console and stdout), without the platform's lines. */
+  async run<T>(requestId: string, handler: () => Promise<T>): Promise<T> {
+    this.requestId = requestId;
+    return handler();
   }
 
   private consoleEvent(level: string, args: unknown[]): void {

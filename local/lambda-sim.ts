@@ -158,6 +158,16 @@ export class LambdaSim {
     }
   }
 
+  /**
+   * A log event the running invocation wrote in another process (a client function's worker, client-runner.ts),
+   * already framed as Lambda's runtime frames it; it lands between the invocation's START and END like any write.
+   */
+  log(message: string, at: number = Date.now()): void {
+    const run = this.running;
+    if (!run) this.strayWrites++;
+    else if (!run.killed) run.entries.push({ at, message });
+  }
+
   /** Takes every log event waiting for delivery, one batch per log stream (as a subscription delivers them). */
   takeBatches(): StreamBatch[] {
     const batches = [...this.streams.values()].filter((b) => b.events.length > 0);

@@ -11,6 +11,8 @@ import { parseSettings } from '../forwarder/config.js';
 import { startIntake, type Intake } from '../intake/index.js';
 import { registerPageRoutes } from '../intake/routes/page.js';
 import { checkIntake, forwarderNames } from './check.js';
+import { ClientFunctions } from './client-runner.js';
+import { ClientFunctionSpecs } from './client-specs.js';
 import { runExecution, loadDefinition, type ExecutionResult } from './execution.js';
 import { Expectations } from './expected.js';
 import { forward, FORWARDER_NAME, loadForwarder, type ForwarderHandler } from './forwarder.js';
@@ -175,8 +177,10 @@ async function main(options: RunOptions): Promise<number> {
     if (o.status !== 'success') s.errors++;
     if (o.status === 'timeout') s.timeouts++;
   };
-  const sim = new LambdaSim({ format: options.logFormat, random, specs: FunctionSpecs, expectations, realTime: options.waitMs > 0, onInvocation });
+  const sim = new LambdaSim({ format: options.logFormat, random, specs: { ...FunctionSpecs, ...ClientFunctionSpecs }, expectations, realTime: options.waitMs > 0, onInvocation });
   installDefaultMetrics(sim.metrics);
+  // One function per metric client beside the pipeline (client-runner.ts), with a seeded source of its own.
+  const clients = new ClientFunctions({ sim, logFormat: options.logFormat, random: seededRandom(options.seed + 1), expectations, progress });
   const handlers = await loadHandlers();
   const codeCommit = new SimCodeCommit(sim.faults);
   const codeBuild = new SimCodeBuild(sim.faults, PROJECTS);
@@ -206,6 +210,7 @@ async function main(options: RunOptions): Promise<number> {
   };
 
   const summarise = async (): Promise<RunSummary> => {
+    clients.stop();
     await delivery.finish();
     const containers = sim.containerCounts();
     for (const [fn, s] of Object.entries(invocationStats)) s.containers = containers[fn] ?? 0;
@@ -220,13 +225,13 @@ async function main(options: RunOptions): Promise<number> {
       metricsSource: destination.local ? 'as the local intake holds them' : 'as the simulation counted the calls; Datadog holds the rest',
       metrics: destination.local ? metricRows(intake) : expectedRows(expectations),
       checks: destination.local
-        ? checkIntake(expectations, intake.store, forwarderNames(process.env))
+        ? [...checkIntake(expectations, intake.store, forwarderNames(process.env)), ...clients.expected.rows(intake.store)]
         : { skipped: 'the data went to Datadog, which this run cannot read back; the local intake received nothing' },
     };
   };
 
   if (options.once) {
-    await runPool(options.executions, options.concurrency, runOne);
+    await Promise.all([runPool(options.executions, options.concurrency, runOne), clients.round()]);
     const summary = await summarise();
     process.stdout.write(`${renderSummary(summary)}\n`);
     await intake.stop();
@@ -243,7 +248,7 @@ async function main(options: RunOptions): Promise<number> {
   while (!stopping) {
     const first = round * options.executions + 1;
     round++;
-    await runPool(options.executions, options.concurrency, (i) => runOne(first + i - 1), () => stopping);
+    await Promise.all([runPool(options.executions, options.concurrency, (i) => runOne(first + i - 1), () => stopping), clients.round()]);
     for (let waited = 0; waited < options.pauseMs && !stopping; waited += 250) await new Promise((r) => setTimeout(r, 250));
   }
   process.stdout.write(`${renderSummary(await summarise())}\n`);

@@ -1,13 +1,13 @@
 /**
  * The metric clients Lambda developers already use, run for real (datadog-lambda-js 12, @aws-lambda-powertools/metrics
  * 2, aws-embedded-metrics 4, and this project's emitter), logging the way Lambda's Node.js runtime does in both log
- * formats (lambda-runtime.ts), their log events delivered as CloudWatch subscription batches to the built forwarder,
+ * formats (local/lambda-runtime.ts), their log events delivered as CloudWatch subscription batches to the built forwarder,
  * and every total read back from the local intake exactly. One function uses all clients at once (one batch mixing
  * every dialect). EMF names follow the default EMF_NAMESPACE_RULE (`integration`).
  */
 import { startIntake, type Intake } from '../../../intake/index.js';
 import { platformNames } from '../../../forwarder/metric-names.js';
-import type { LogFormat } from './lambda-runtime.js';
+import type { LogFormat } from '../../../local/lambda-runtime.js';
 import { API_KEY, forwardWithBundle, runFunction, subscriptionEvent } from './support.js';
 
 const INVOCATIONS = 2;

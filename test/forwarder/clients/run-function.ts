@@ -1,12 +1,12 @@
 /**
  * Child process: runs one instrumented function (functions.ts) for a few invocations under the emulated Lambda
- * runtime (lambda-runtime.ts) and writes the log events it produced to a JSON file.
+ * runtime (local/lambda-runtime.ts) and writes the log events it produced to a JSON file.
  *     node --import tsx run-function.ts <function> <Text|JSON> <invocations> <out.json>
  * The Lambda environment (AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_LOG_FORMAT, …) comes from the parent.
  */
 import { writeFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
-import { LambdaRuntime, type LogFormat } from './lambda-runtime.js';
+import { LambdaRuntime, type LogFormat } from '../../../local/lambda-runtime.js';
 
 const [name, logFormat, invocations, out] = process.argv.slice(2) as [string, LogFormat, string, string];
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'fn';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
-import type { CapturedEvent, LogFormat } from './lambda-runtime.js';
+import type { CapturedEvent, LogFormat } from '../../../local/lambda-runtime.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../../dist/forwarder/index.js', import.meta.url));
