@@ -1,0 +1,74 @@
+/**
+ * Child process of handler.bench.ts, run with a 128 MB function's node flags: loads dist/forwarder/index.js (the
+ * bundle a function deploys) and invokes its handler. Mode `memory`: N invocations over the given events, peak RSS
+ * after 1, 20 and N, GC time (perf_hooks 'gc' entries) per invocation, heap after a full GC at the end. Mode `time`:
+ * rounds of { floor, handler } in a rotating order, each timed. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
+
+const started = performance.now();
+const { handler } = createRequire(import.meta.url)(process.env.BENCH_BUNDLE);
+const requireMs = performance.now() - started;
+
+const [mode, eventsFile, countText] = process.argv.slice(2);
+const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
+const count = Number(countText);
+const context = {
+  awsRequestId: 'bench', functionName: 'dd-forwarder', functionVersion: '$LATEST', memoryLimitInMB: '128',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:dd-forwarder', getRemainingTimeInMillis: () => 60000,
+};
+const peakMb = () => process.resourceUsage().maxRSS / 1024;
+const floor = (event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
+
+async function memory() {
+  let gcMs = 0;
+  let gcCount = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcCount++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const rss = {};
+  const heapAfterGc = [];
+  for (let i = 1; i <= count; i++) {
+    await handler(events[i % events.length], context);
+    if (i === 1 || i === 20 || i === count) rss[i] = peakMb();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 0)); // let the observer deliver the last entries
+  observer.disconnect();
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+    heapAfterGc.push(process.memoryUsage().heapUsed / 1e6);
+  }
+  return { requireMs, rss, gcMsPerInvocation: gcMs / count, gcPerInvocation: gcCount / count, heapAfterGcMb: heapAfterGc[0], rssNowMb: process.memoryUsage().rss / 1048576 };
+}
+
+async function time() {
+  const floorMs = [];
+  const handlerMs = [];
+  const warmup = 10;
+  for (let round = 0; round < warmup + count; round++) {
+    const event = events[round % events.length];
+    const order = round % 2 === 0 ? ['floor', 'handler'] : ['handler', 'floor'];
+    for (const task of order) {
+      const start = performance.now();
+      if (task === 'floor') floor(event);
+      else await handler(event, context);
+      const ms = performance.now() - start;
+      if (round >= warmup) (task === 'floor' ? floorMs : handlerMs).push(ms);
+    }
+  }
+  return { requireMs, floorMs, handlerMs };
+}
+
+(mode === 'memory' ? memory() : time())
+  .then((result) => console.log(JSON.stringify(result)))
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

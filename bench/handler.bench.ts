@@ -1,0 +1,96 @@
+/**
+ * The deployed bundle (dist/forwarder/index.js) under a 128 MB function's node flags, against a loopback sink that
+ * answers at once (so the figures are the forwarder's own cost, not a network's):
+ * - handler / floor: each invocation of the bench batch beside base64 + gunzip + JSON.parse of it, same process,
+ *   interleaved rounds (goal <= 1.5x);
+ * - peak RSS after 1, 20 and 200 invocations over eight log groups (goal <= 80 MB and flat), GC time per invocation
+ *   (perf_hooks 'gc' entries), heap after a full GC;
+ * - module load: `node -e 'require(bundle)'` above a bare `node -e ''` (goal <= 20 ms).
+ *
+ * The flags are the ones the Lambda Node.js runtime's bootstrap passes at 128 MB (test/support/lambda-flags.ts).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lambdaNodeFlags } from '../test/support/lambda-flags.js';
+import { buildBenchBatch } from './batch.js';
+import { line, loadAverage, median, pairedRatio } from './measure.js';
+
+const MEMORY_MB = 128;
+const LAMBDA_128_FLAGS = lambdaNodeFlags(MEMORY_MB);
+const BUNDLE = fileURLToPath(new URL('../dist/forwarder/index.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('./handler-child.mjs', import.meta.url));
+const API_KEY = 'bench0000000000000000000000000000';
+const INVOCATIONS = 200;
+const TIME_ROUNDS = 60;
+const LOG_GROUPS = 8;
+
+// ---- the sink: answers every request at once (the key check with valid:true, the rest 202) ----
+let requests = 0;
+const sink = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    requests++;
+    const validate = request.url?.startsWith('/api/v1/validate') ?? false;
+    response.writeHead(validate ? 200 : 202, { 'content-type': 'application/json' });
+    response.end(validate ? '{"valid":true}' : '{}');
+  });
+});
+await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+
+// ---- eight 10,000-event batches, one per log group (each invocation gets one, in turn) ----
+const startMs = Date.now() - 5 * 60_000;
+const events = Array.from({ length: LOG_GROUPS }, (_, g) => buildBenchBatch({ events: 10_000, startMs, functionName: `checkout-api-${g}` }).events[0]);
+const dir = mkdtempSync(join(tmpdir(), 'forwarder-bench-'));
+const eventsFile = join(dir, 'events.json');
+writeFileSync(eventsFile, JSON.stringify(events));
+line('batches', `${LOG_GROUPS} log groups, one 10,000-event batch each (60 % MONITORING); invocations take them in turn`);
+
+async function child<T>(mode: 'memory' | 'time', count: number): Promise<T> {
+  const run = spawn(process.execPath, [...LAMBDA_128_FLAGS, CHILD, mode, eventsFile, String(count)], {
+    env: { PATH: process.env.PATH, BENCH_BUNDLE: BUNDLE, DD_API_KEY: API_KEY, DD_URL: sinkUrl, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), DD_TAGS: 'env:bench', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => run.on('close', resolve));
+  if (code !== 0) throw new Error(`bench child (${mode}) failed (exit ${code})`);
+  return JSON.parse(out.trim().split('\n').pop() as string) as T;
+}
+
+const loadBefore = loadAverage();
+type Timed = { requireMs: number; floorMs: number[]; handlerMs: number[] };
+type Memory = { requireMs: number; rss: Record<string, number>; gcMsPerInvocation: number; gcPerInvocation: number; heapAfterGcMb?: number; rssNowMb: number };
+const timed = await child<Timed>('time', TIME_ROUNDS);
+const memory = await child<Memory>('memory', INVOCATIONS);
+
+function wallMs(args: string[]): number {
+  const start = process.hrtime.bigint();
+  if (spawnSync(process.execPath, args, { stdio: 'ignore' }).status !== 0) throw new Error(`node ${args.join(' ')} failed`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+const bare: number[] = [];
+const loaded: number[] = [];
+for (let i = 0; i < 21; i++) {
+  bare.push(wallMs(['-e', '']));
+  loaded.push(wallMs(['-e', `require(${JSON.stringify(BUNDLE)})`]));
+}
+sink.close();
+
+const best = (values: number[]) => Math.min(...values);
+line(`flags`, `${LAMBDA_128_FLAGS.join(' ')}; load average ${loadBefore} → ${loadAverage()}`);
+line(`floor in the child (${TIME_ROUNDS} rounds after 10 warm-up)`, `median ${median(timed.floorMs).toFixed(2)} ms, best ${best(timed.floorMs).toFixed(2)} ms`);
+line('handler → loopback sink', `median ${median(timed.handlerMs).toFixed(2)} ms, best ${best(timed.handlerMs).toFixed(2)} ms`);
+line('handler / floor, best / best (goal <= 1.5x)', `${(best(timed.handlerMs) / best(timed.floorMs)).toFixed(2)}x`);
+line('handler / floor, median of per-round ratios', `${pairedRatio(timed.handlerMs, timed.floorMs).toFixed(2)}x`);
+line(`peak RSS after 1 / 20 / ${INVOCATIONS} invocations (goal <= 80 MB, flat)`, `${[1, 20, INVOCATIONS].map((n) => (memory.rss[n] ?? 0).toFixed(0)).join(' / ')} MB`);
+line(`  RSS at the end; heap after a full GC`, `${memory.rssNowMb.toFixed(0)} MB; ${memory.heapAfterGcMb?.toFixed(1) ?? '?'} MB`);
+line('GC per invocation (goal <= 0.5 ms)', `${memory.gcMsPerInvocation.toFixed(2)} ms in ${memory.gcPerInvocation.toFixed(1)} collections`);
+line("module load: node -e '' (bare), median of 21", `${median(bare).toFixed(0)} ms`);
+line('module load: node -e require(bundle) (goal <= 20 ms above bare)', `${median(loaded).toFixed(0)} ms (+${(median(loaded) - median(bare)).toFixed(0)} ms; require inside the child ${memory.requireMs.toFixed(0)} ms)`);
+line('  check: requests answered by the sink', `${requests}`);
