@@ -1,10 +1,21 @@
-/** The poller's own settings (which functions, how far back), read from the environment; errors name the setting. */
-import { ConfigError } from '../config.js';
+/**
+ * Everything the poller reads from its environment, read here only, once per cold start: the shared forwarder
+ * configuration (Datadog site, key, tags, naming) and its own settings (which functions, how far back). Errors name
+ * the setting.
+ */
+import { ConfigError, loadConfig, type ForwarderConfig } from '../config.js';
+import { configOnce, type ConfigOnce } from '../config-once.js';
+import type { ErrorLogger } from '../ship/failure-sink.js';
 import { PollerDefaults, PollerEnv } from './constants.js';
 import type { FunctionSelector, PollerSettings } from './types.js';
 
 /** Function names: letters, digits, `-` and `_`, up to 64 characters (AWS's rule for the name part). */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The configuration and the poller's settings, loaded at the first run and kept once good. */
+export function pollerConfigOnce(env: NodeJS.ProcessEnv, logger: ErrorLogger): ConfigOnce<{ config: ForwarderConfig; settings: PollerSettings }> {
+  return configOnce('Poller', async () => ({ config: await loadConfig(env), settings: parsePollerSettings(env) }), logger);
+}
 
 export function parsePollerSettings(env: NodeJS.ProcessEnv): PollerSettings {
   return { selector: parseSelector(env), windowMinutes: parseWindow(env[PollerEnv.windowMinutes]) };

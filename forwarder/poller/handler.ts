@@ -1,26 +1,17 @@
 /**
- * The poller Lambda, run every minute by a schedule: choose the functions → GetMetricData over the last few minutes →
- * v2 series → ship (forwarder/ship) → its own counts as forwarder.* distributions → one log line.
- *
- * It never throws for a failed read or a failed delivery: the next run, a minute later, reads the same minutes again
- * (the window overlaps), so a lost run costs nothing, and a Lambda retry would only add load to a throttled API.
- * Only a configuration error throws.
+ * The poller Lambda's wiring, run every minute by a schedule: settings once (config.ts), AWS clients once, then one
+ * run (poll.ts). Only a configuration error throws: a failed read or delivery is counted and the next run, a minute
+ * later, reads the same minutes again (a Lambda retry would only add load to a throttled API).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { lambdaClient, taggingClient } from '../aws/clients.js';
-import { loadConfig } from '../config.js';
-import { configOnce } from '../config-once.js';
-import { accountOf, ownMetricTags, shipOptionsFor } from '../lambda-context.js';
-import { ForwarderMetric, platformNames } from '../metric-names.js';
-import { buildPayloads } from '../ship/payloads.js';
-import { ship } from '../ship/ship.js';
-import type { DistributionSeries } from '../types.js';
-import { readMetricData, selectFunctions, type PollerClients } from './aws-reads.js';
-import { parsePollerSettings } from './config.js';
-import { planQueries, pollWindow, toSeries } from './queries.js';
-import type { PollError } from './types.js';
+import type { PollerClients } from './aws-reads.js';
+import { pollerConfigOnce } from './config.js';
+import { poll, type PollSummary } from './poll.js';
+
+export type { PollSummary } from './poll.js';
 
 export interface PollerDeps {
   env?: NodeJS.ProcessEnv;
@@ -32,25 +23,12 @@ export interface PollerDeps {
   random?: () => number;
 }
 
-export interface PollSummary {
-  functions: number;
-  window: { start: number; end: number };
-  getMetricDataCalls: number;
-  series: number;
-  points: number;
-  pointsDropped: number;
-  errors: Record<string, number>;
-  payloads: { sent: number; acked: number; failed: number };
-}
-
 export type PollerHandler = (event: unknown, context: Context) => Promise<PollSummary>;
 
 export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
-  const env = deps.env ?? process.env;
   const logger = deps.logger ?? new Logger({ serviceName: 'lambda-dd-poller' });
-  const now = deps.now ?? Date.now;
+  const loaded = pollerConfigOnce(deps.env ?? process.env, logger);
   let clients: PollerClients | undefined;
-  const loaded = configOnce('Poller', async () => ({ config: await loadConfig(env), settings: parsePollerSettings(env) }), logger);
 
   return async function handler(_event: unknown, context: Context): Promise<PollSummary> {
     logger.addContext(context);
@@ -60,59 +38,6 @@ export function createPollerHandler(deps: PollerDeps = {}): PollerHandler {
       lambda: deps.clients?.lambda ?? lambdaClient({ region: config.region }),
       tagging: deps.clients?.tagging ?? taggingClient({ region: config.region }),
     };
-
-    const nowMs = now();
-    const window = pollWindow(nowMs, settings.windowMinutes);
-    const selected = await selectFunctions(settings.selector, clients);
-    const planned = planQueries(selected.value);
-    const read = await readMetricData(clients.cloudWatch, planned, window);
-    const accountId = accountOf(context);
-    const built = toSeries(planned, read.value, {
-      names: platformNames(config.metricNaming, config.metricPrefix).cloudwatch,
-      region: config.region,
-      accountId,
-      ddTags: config.ddTags,
-      nowSec: Math.floor(nowMs / 1000),
-    });
-    const errors = [...selected.errors, ...read.errors];
-
-    const options = shipOptionsFor(config, context, deps);
-    const own = ownMetrics(errors, Math.floor(nowMs / 1000), ownMetricTags(config, accountId));
-    const payloads = buildPayloads({ distributions: own, series: built.series, checks: [] }, config.limits).payloads;
-    const shipped = await ship(payloads, options);
-
-    const summary: PollSummary = {
-      functions: selected.value.length,
-      window: { start: window.startSec, end: window.endSec },
-      getMetricDataCalls: read.calls,
-      series: built.series.length,
-      points: built.points,
-      pointsDropped: built.dropped,
-      errors: countErrors(errors),
-      payloads: { sent: payloads.length, acked: shipped.acked.length, failed: shipped.failed.length },
-    };
-    if (errors.length > 0 || shipped.failed.length > 0) {
-      logger.error('Poll finished with errors: what could be read was shipped; the next run reads these minutes again', { ...summary });
-    } else {
-      logger.info('Poll finished', { ...summary });
-    }
-    return summary;
+    return poll({ config, settings, clients, logger, now: deps.now ?? Date.now, timing: deps }, context);
   };
-}
-
-function countErrors(errors: readonly PollError[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const error of errors) {
-    const key = `${error.api}:${error.reason}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** forwarder.poller_errors per api + reason, as distributions (several pollers' counts add up). */
-function ownMetrics(errors: readonly PollError[], timestamp: number, tags: readonly string[]): DistributionSeries[] {
-  return Object.entries(countErrors(errors)).map(([key, count]) => {
-    const [api, reason] = key.split(':') as [string, string];
-    return { metric: ForwarderMetric.PollerErrors, type: 'distribution', points: [[timestamp, [count]]], tags: [...tags, `api:${api}`, `reason:${reason}`].sort() };
-  });
 }
