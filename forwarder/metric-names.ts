@@ -146,6 +146,7 @@ export const ForwarderMetric = {
   Replayed: 'forwarder.replayed', // stored payloads delivered by the replay and deleted
   StoreErrors: 'forwarder.store_errors', // undelivered payloads a durable failure store (S3) could not keep: lost
   PollerErrors: 'forwarder.poller_errors', // CloudWatch/Lambda/tagging reads of the poller that failed, tagged api, reason
+  AmbiguousResends: 'forwarder.ambiguous_resends', // payloads sent again after an attempt that may have landed (no answer once the body was sent), tagged endpoint, cause:timeout|connection
 } as const;
 
 export function platformMetricName(prefix: string, suffix: string): string {

@@ -10,7 +10,7 @@ import type { DistributionSeries, PipelineStats } from './types.js';
 export interface SelfMetricsInput {
   stats: PipelineStats;
   /** What happened to the batch's own payloads. */
-  ship: Pick<ShipReport, 'acked' | 'failed' | 'requests' | 'retries' | 'oversize'>;
+  ship: Pick<ShipReport, 'acked' | 'failed' | 'requests' | 'retries' | 'oversize'> & Partial<Pick<ShipReport, 'ambiguousResends'>>;
   /** Payloads the failure sink kept for replay. */
   stored: number;
   /** Payloads a durable failure sink (S3) failed to keep: lost. */
@@ -47,6 +47,10 @@ export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
     add(ForwarderMetric.Requests, count, [`endpoint:${endpoint}`, `status:${status}`]);
   }
   add(ForwarderMetric.Retries, ship.retries);
+  for (const [key, count] of countBy((ship.ambiguousResends ?? []).map((r) => `${r.kind}\n${r.cause}`))) {
+    const [endpoint, cause] = key.split('\n') as [string, string];
+    add(ForwarderMetric.AmbiguousResends, count, [`endpoint:${endpoint}`, `cause:${cause}`]);
+  }
   for (const [reason, count] of countBy(ship.failed.map((f) => f.reason))) add(ForwarderMetric.Failures, count, [`reason:${reason}`]);
   if (input.stored > 0) add(ForwarderMetric.Stored, input.stored);
   if ((input.storeErrors ?? 0) > 0) add(ForwarderMetric.StoreErrors, input.storeErrors ?? 0);

@@ -40,8 +40,12 @@ export const DefaultRetryPolicy = {
   /** Full jitter: the wait before attempt n+1 is uniform in [0, min(maxDelayMs, baseDelayMs * 2^(n-1))]. */
   baseDelayMs: 100,
   maxDelayMs: 4_000,
-  /** One request may take this long before it is aborted and counts as a timeout. */
-  requestTimeoutMs: 5_000,
+  /**
+   * The least time a request is given to answer before it is abandoned (patience.ts: 20 s, the Datadog Agent's own
+   * default; more after slow answers; never past the invocation's deadline). Awake time: a starved event loop does
+   * not count against the server (deadline.ts).
+   */
+  requestTimeoutMs: 20_000,
   /** Time kept free before Lambda's deadline so the handler can still log, store and return. */
   safetyMarginMs: 1_000,
   /** A request given less time than this is not worth starting. */

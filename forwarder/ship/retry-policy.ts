@@ -7,6 +7,7 @@
  * Backoff is exponential with full jitter. No retry is started that could not finish before Lambda's deadline minus
  * a safety margin, so the handler always keeps time to record what was left.
  */
+import { AnswerPatience } from './patience.js';
 import type { AttemptOutcome, RetryDecision, RetryPolicy } from './types.js';
 
 /** `X-RateLimit-Reset` as seconds to wait; undefined when absent or not a number of seconds. */
@@ -22,10 +23,15 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () 
   return Math.floor(random() * ceiling);
 }
 
-/** How long the next request may take, or undefined when too little time is left to start one. */
-export function requestTimeoutMs(remainingMs: number, policy: RetryPolicy): number | undefined {
-  const usable = Math.min(policy.requestTimeoutMs, remainingMs - policy.safetyMarginMs);
-  return usable >= policy.minRequestMs ? usable : undefined;
+/**
+ * How long the next request may wait for its answer (patience.ts): the configured floor, or more after slow answers
+ * (`slowestAnswerMs`, the slowest this process saw recently), never past the deadline minus the safety margin.
+ * Undefined when too little time is left to start one.
+ */
+export function requestTimeoutMs(remainingMs: number, policy: RetryPolicy, slowestAnswerMs = 0): number | undefined {
+  const usable = remainingMs - policy.safetyMarginMs;
+  if (usable < policy.minRequestMs) return undefined;
+  return Math.min(usable, Math.max(policy.requestTimeoutMs, AnswerPatience.factor * slowestAnswerMs));
 }
 
 function isRetryableStatus(status: number): boolean {

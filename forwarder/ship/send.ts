@@ -1,12 +1,19 @@
 /**
- * Sends one payload to the intake with Node's built-in fetch (undici, keep-alive by default), retrying as
- * retry-policy.ts decides and splitting on 413. Never throws: every payload ends up acked or failed in the report.
+ * Sends one payload to the intake (transport.ts: node:http(s), keep-alive), retrying as retry-policy.ts decides and
+ * splitting on 413. Never throws: every payload ends up acked or failed in the report.
+ *
+ * A resend after an attempt that may have landed (no answer once the whole body was out) may make Datadog count the
+ * payload twice; each one is recorded in `report.ambiguousResends` (forwarder.ambiguous_resends). The request time
+ * limit (patience.ts, deadline.ts) is sized so that a healthy intake, however slow, and a starved forwarder never
+ * cause one.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { ContentEncodingOf, EndpointPath, TransportFailure } from './constants.js';
+import { processAnswerTimes } from './patience.js';
 import { splitPayload } from './payloads.js';
-import { decideRetry, parseRateLimitReset, requestTimeoutMs } from './retry-policy.js';
-import type { AttemptOutcome, GiveUpReason, Payload, PayloadLimits, RetryPolicy, ShipReport } from './types.js';
+import { decideRetry, requestTimeoutMs } from './retry-policy.js';
+import { post } from './transport.js';
+import type { AmbiguousCause, AttemptOutcome, GiveUpReason, Payload, PayloadLimits, RetryPolicy, ShipReport } from './types.js';
 
 export interface SendOptions {
   /** e.g. https://api.datadoghq.com, or a loopback http URL for the local intake. No trailing slash. */
@@ -33,13 +40,16 @@ export async function sendPayload(payload: Payload, options: SendOptions, report
   let lastStatus = 'not_sent';
   const fail = (reason: GiveUpReason) => report.failed.push({ payload, reason, lastStatus });
 
+  let mayHaveLanded: AmbiguousCause | undefined;
   for (let attempt = 1; ; attempt++) {
-    const timeoutMs = requestTimeoutMs(options.remainingMs(), options.policy);
+    const timeoutMs = requestTimeoutMs(options.remainingMs(), options.policy, processAnswerTimes.slowest());
     if (timeoutMs === undefined) return void fail('out_of_time');
+    if (mayHaveLanded) report.ambiguousResends.push({ kind: payload.kind, cause: mayHaveLanded });
 
     const outcome = await attemptOnce(payload, options, timeoutMs);
     lastStatus = outcome.kind === 'response' ? String(outcome.status) : TransportFailure[outcome.kind === 'timeout' ? 'Timeout' : 'Network'];
     report.requests.push({ kind: payload.kind, status: lastStatus });
+    mayHaveLanded = ambiguityOf(outcome);
 
     const decision = decideRetry(outcome, attempt, options.remainingMs(), options.policy, options.random);
     switch (decision.action) {
@@ -67,34 +77,24 @@ async function sendHalves(payload: Payload, options: SendOptions, report: ShipRe
   for (const half of halves.payloads) await sendPayload(half, options, report, depth);
 }
 
-async function attemptOnce(payload: Payload, options: SendOptions, timeoutMs: number): Promise<AttemptOutcome> {
-  try {
-    const encoding = ContentEncodingOf[payload.kind];
-    const response = await fetch(options.baseUrl + EndpointPath[payload.kind], {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
-        'DD-API-KEY': options.apiKey,
-      },
-      body: payload.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // Read the body so the keep-alive connection is reusable; the status alone decides.
-    await response.arrayBuffer().catch(() => undefined);
-    return {
-      kind: 'response',
-      status: response.status,
-      rateLimitResetSeconds: parseRateLimitReset(response.headers.get('x-ratelimit-reset')),
-    };
-  } catch (error) {
-    return describeFailure(error);
-  }
+function attemptOnce(payload: Payload, options: SendOptions, patienceMs: number): Promise<AttemptOutcome> {
+  const encoding = ContentEncodingOf[payload.kind];
+  return post({
+    url: new URL(options.baseUrl + EndpointPath[payload.kind]),
+    headers: {
+      'Content-Type': 'application/json',
+      ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+      'DD-API-KEY': options.apiKey,
+    },
+    body: payload.body,
+    patienceMs,
+    // The wall-clock limit: the invocation's deadline minus the margin, which no stall of this process extends.
+    hardMs: Math.max(0, options.remainingMs() - options.policy.safetyMarginMs),
+  });
 }
 
-/** A fetch rejection as an outcome. Only the error's name and code are kept: never a header or a URL. */
-function describeFailure(error: unknown): AttemptOutcome {
-  const err = error as { name?: string; cause?: { code?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return { kind: 'timeout' };
-  return { kind: 'network', detail: err?.cause?.code ?? err?.name ?? 'unknown' };
+/** Why an attempt without an answer may have landed, or undefined when it cannot have (or was answered). */
+export function ambiguityOf(outcome: AttemptOutcome): AmbiguousCause | undefined {
+  if (outcome.kind === 'response' || !outcome.mayHaveLanded) return undefined;
+  return outcome.kind === 'timeout' ? 'timeout' : 'connection';
 }

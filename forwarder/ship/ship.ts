@@ -8,7 +8,7 @@ export interface ShipOptions extends SendOptions {
 }
 
 export function emptyReport(): ShipReport {
-  return { acked: [], failed: [], requests: [], retries: 0, oversize: [] };
+  return { acked: [], failed: [], requests: [], retries: 0, oversize: [], ambiguousResends: [] };
 }
 
 export async function ship(payloads: readonly Payload[], options: ShipOptions, report: ShipReport = emptyReport()): Promise<ShipReport> {

@@ -41,11 +41,24 @@ export interface RetryPolicy {
   minRequestMs: number;
 }
 
-/** What one attempt produced: an HTTP status, or no status at all. */
+/**
+ * What one attempt produced: an HTTP status, or no status at all. Without a status, `mayHaveLanded` says whether the
+ * whole body had been handed to the connection (then Datadog may have stored it: the attempt is ambiguous) or not
+ * (refused, unreachable, cut before the body was out: nothing can have been stored).
+ */
 export type AttemptOutcome =
   | { kind: 'response'; status: number; rateLimitResetSeconds?: number }
-  | { kind: 'timeout' }
-  | { kind: 'network'; detail: string };
+  | { kind: 'timeout'; mayHaveLanded?: boolean }
+  | { kind: 'network'; detail: string; mayHaveLanded?: boolean };
+
+/** Why a request that may have landed got no answer: our deadline, or the connection failing. */
+export type AmbiguousCause = 'timeout' | 'connection';
+
+/** A payload sent again after an attempt that may have landed: Datadog may now hold it twice. */
+export interface AmbiguousResend {
+  kind: PayloadKindName;
+  cause: AmbiguousCause;
+}
 
 /** What to do after an attempt. A pure function of the outcome, the attempt number and the time left decides. */
 export type RetryDecision =
@@ -78,6 +91,8 @@ export interface ShipReport {
   retries: number;
   /** Items a 413 split could not make small enough (not expected in practice; counted as dropped). */
   oversize: OversizeItem[];
+  /** Resends of payloads whose previous attempt may have landed (a subset of the retries). */
+  ambiguousResends: AmbiguousResend[];
 }
 
 /** Context about the invocation that leftovers came from, stored beside them. */
