@@ -14,3 +14,16 @@ export function describeRequest(record: RequestRecord): string {
   const errors = record.errors?.length ? ` ${record.errors.slice(0, 2).join('; ')}` : '';
   return `${record.method} ${record.path} ${record.status || 'dropped'} ${record.encoding ?? ''} ${record.bytes}B key=${record.apiKey}${fault}${errors}`;
 }
+
+/**
+ * A clear sentence for a port the intake could not listen on (taken, or not allowed), naming the way out; undefined
+ * for any other error, which the caller reports as it is.
+ */
+export function listenProblem(error: unknown, port: number, host: string): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is already in use (another intake, or another program). Pick another with --port N, or --port 0 for any free port.`;
+  }
+  if (code === 'EACCES') return `not allowed to listen on port ${port} on ${host}. Pick a port above 1023 with --port N, or --port 0 for any free port.`;
+  return undefined;
+}

@@ -1,17 +1,18 @@
 /**
- * Runs the local intake until Ctrl-C: `tsx intake/cli.ts --port 8126 [--host 127.0.0.1] [--api-key KEY]... [--quiet]`.
+ * Runs the local intake until Ctrl-C: `tsx intake/cli.ts [--port 8765] [--host 127.0.0.1] [--api-key KEY]... [--quiet]`.
  * Keys: --api-key (repeatable), else INTAKE_API_KEYS (comma separated), else DD_API_KEY, else `test-key`.
  * Prints the URL, then one line per request to a Datadog path. Never prints a key.
  */
 import { parseArgs } from 'node:util';
-import { apiKeysFrom, describeRequest } from './cli-args.js';
+import { apiKeysFrom, describeRequest, listenProblem } from './cli-args.js';
+import { LocalIntake } from './constants.js';
 import { startIntake } from './server.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: 'string', default: '8126' },
-      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: String(LocalIntake.defaultPort) },
+      host: { type: 'string', default: LocalIntake.host },
       'api-key': { type: 'string', multiple: true, default: [] },
       quiet: { type: 'boolean', default: false },
     },
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     host: values.host,
     apiKeys: keys,
     onRequest: values.quiet ? undefined : (record) => console.log(describeRequest(record)),
+  }).catch((error: unknown) => {
+    throw new Error(listenProblem(error, port, values.host) ?? (error as Error).message);
   });
   console.log(`Datadog intake listening on ${intake.url} (${keys.length} API key(s) from ${source})`);
   const stop = () => void intake.stop().then(() => process.exit(0));

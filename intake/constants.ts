@@ -66,3 +66,10 @@ export const FaultStatuses = [400, 403, 408, 413, 429, 500, 502, 503, 504] as co
 export const DropReason = { TooOld: 'too_old', TooNew: 'too_new' } as const;
 
 export const ApiKeyHeader = 'dd-api-key';
+
+/**
+ * The port `npm start` and `npm run intake` listen on by default. Not one the Datadog Agent uses on a developer's
+ * machine: 8125 DogStatsD, 8126 APM traces, 8127 the data plane's trace receiver, 5000/5001/5002 the Agent's
+ * expvar, IPC and GUI, 5012 the trace agent's expvar, 6062/6162 the process agent, 4317/4318 OTLP, 10516 logs.
+ */
+export const LocalIntake = { defaultPort: 8765, host: '127.0.0.1' } as const;

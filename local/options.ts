@@ -1,4 +1,5 @@
-/** The local runner's command line: `npm start -- [--once] [--port 8126] [--executions 12] …`. Pure. */
+/** The local runner's command line: `npm start -- [--once] [--port 8765] [--executions 12] …`. Pure. */
+import { LocalIntake } from '../intake/constants.js';
 import type { LogFormatName } from './types.js';
 
 export interface RunOptions {
@@ -21,7 +22,7 @@ export interface RunOptions {
 }
 
 export const DefaultRunOptions: RunOptions = {
-  port: 8126,
+  port: LocalIntake.defaultPort,
   once: false,
   executions: 12,
   concurrency: 4,
@@ -35,7 +36,7 @@ export const DefaultRunOptions: RunOptions = {
 export const USAGE = `Usage: npm start -- [options]
 
   --once               run --executions executions, print the summary, check the intake's totals, exit
-  --port N             local intake port (default 8126; 0 = any free port)
+  --port N             local intake port (default ${LocalIntake.defaultPort}; 0 = any free port)
   --executions N       executions per round (default 12)
   --concurrency N      executions in flight at once (default 4)
   --log-format F       text or json: Lambda's log format for the simulated functions (default text)

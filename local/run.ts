@@ -2,12 +2,14 @@
  * `npm start`: the whole system on this machine, with no AWS and no Datadog account.
  *
  *   pipeline executions (state machine + real handlers) → Lambda simulator (log lines as CloudWatch holds them)
- *   → subscription batches → the real forwarder bundle → the local Datadog intake → the page at http://127.0.0.1:8126/
+ *   → subscription batches → the real forwarder bundle → the local Datadog intake → the page at http://127.0.0.1:8765/
  *
  * Progress goes to stderr, the summary to stdout. `--once` runs a fixed number of executions, checks the intake's
  * totals against the simulation's own count and exits 0 only when they agree.
  */
 import { parseSettings } from '../forwarder/config.js';
+import { listenProblem } from '../intake/cli-args.js';
+import { LocalIntake } from '../intake/constants.js';
 import { startIntake, type Intake } from '../intake/index.js';
 import { registerPageRoutes } from '../intake/routes/page.js';
 import { checkIntake, forwarderNames } from './check.js';
@@ -147,6 +149,30 @@ function expectedRows(expectations: Expectations): MetricRow[] {
   return [...expectations.metrics].map(([metric, t]) => ({ metric, kind: t.type, values: t.values, sum: t.sum })).sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
+/** A problem the person running `npm start` can fix (a port already taken): said in one line, without a stack. */
+class StartupProblem extends Error {
+  override name = 'StartupProblem';
+}
+
+/**
+ * Ctrl-C: the first asks for the summary (`stop` is called once; executions in flight finish), a second exits at
+ * once without it. A handler stays installed throughout, so a second signal never meets Node's default (a silent
+ * exit); `npm start` runs this file in a single Node process (node --import tsx, not the tsx command, whose parent
+ * process relays a terminal's signal to a busy child a second time and then kills it).
+ */
+function onInterrupt(stop: () => void): void {
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) {
+      process.stderr.write('\nSecond Ctrl-C: exiting without the summary.\n');
+      process.exit(130);
+    }
+    interrupted = true;
+    progress('Ctrl-C: stopping after the executions in flight, then printing the summary (Ctrl-C again to exit at once)…');
+    stop();
+  });
+}
+
 /** Runs work(1..count), `concurrency` at a time; stops starting new work once `stop()` says so. */
 async function runPool<T>(count: number, concurrency: number, work: (index: number) => Promise<T>, stop: () => boolean = () => false): Promise<T[]> {
   const results: T[] = [];
@@ -162,8 +188,13 @@ async function runPool<T>(count: number, concurrency: number, work: (index: numb
 }
 
 async function main(options: RunOptions): Promise<number> {
+  let stopping = false;
+  onInterrupt(() => (stopping = true));
   progress('Starting: local intake, Lambda simulator, pipeline handlers, forwarder bundle');
-  const intake = await startIntake({ port: options.port, apiKeys: [LOCAL_API_KEY] });
+  const intake = await startIntake({ port: options.port, host: LocalIntake.host, apiKeys: [LOCAL_API_KEY] }).catch((error: unknown) => {
+    const problem = listenProblem(error, options.port, LocalIntake.host);
+    throw problem ? new StartupProblem(problem) : error;
+  });
   registerPageRoutes(intake.router);
   const destination = configureEnvironment(intake);
 
@@ -196,7 +227,6 @@ async function main(options: RunOptions): Promise<number> {
   progress(`Metrics go to ${destination.describe}; Lambda log format: ${options.logFormat}; seed ${options.seed}`);
 
   const results: ExecutionResult[] = [];
-  let stopping = false;
   const runOne = async (index: number): Promise<ExecutionResult> => {
     const plan = planExecution(index, random);
     codeCommit.add(plan);
@@ -231,7 +261,7 @@ async function main(options: RunOptions): Promise<number> {
   };
 
   if (options.once) {
-    await Promise.all([runPool(options.executions, options.concurrency, runOne), clients.round()]);
+    await Promise.all([runPool(options.executions, options.concurrency, runOne, () => stopping), clients.round()]);
     const summary = await summarise();
     process.stdout.write(`${renderSummary(summary)}\n`);
     await intake.stop();
@@ -240,10 +270,6 @@ async function main(options: RunOptions): Promise<number> {
   }
 
   progress(`Open ${intake.url}/ to watch the metrics arrive. Ctrl-C prints the summary and stops.`);
-  process.once('SIGINT', () => {
-    stopping = true;
-    progress('\nStopping after the executions in flight…');
-  });
   let round = 0;
   while (!stopping) {
     const first = round * options.executions + 1;
@@ -270,7 +296,8 @@ if (parsed === 'help') {
   main(parsed).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`npm start failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      if (error instanceof StartupProblem) process.stderr.write(`npm start: ${error.message}\n`);
+      else process.stderr.write(`npm start failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
       process.exit(1);
     },
   );

@@ -4,6 +4,7 @@
  * the intake holds the totals the simulation counted itself. Checks the exit code and what the summary says.
  */
 import { describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:net';
 import { platformNames } from '../../forwarder/metric-names.js';
 import { requireBuild, startRunner } from './support/runner.js';
 
@@ -51,5 +52,20 @@ describe('npm start -- --once', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--log-format must be text or json, got "xml"');
     expect(stderr).toContain('Usage: npm start -- [options]');
+  }, 60_000);
+
+  it('says so when the port is taken, and how to pick another', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      requireBuild();
+      const runner = startRunner(['--once', '--port', String(port)]);
+      expect(await runner.exit).toBe(1);
+      expect(runner.stderr()).toContain(`npm start: port ${port} on 127.0.0.1 is already in use (another intake, or another program). Pick another with --port N, or --port 0 for any free port.`);
+      expect(runner.stderr()).not.toContain('    at '); // a sentence, not a stack trace
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 });
