@@ -60,7 +60,7 @@ describe('the local page', () => {
     expect(p95).toBeLessThanOrEqual(p99);
     expect(await page.locator('[data-metric="pipeline.build.duration"] [data-figure="p95"]').textContent()).toMatch(/^[\d.]+k? sp95$/);
     // The same figures the intake answers (the page draws the intake's own percentiles, not its own guess).
-    const intake = (await (await fetch(`${url}/_intake/query?metric=aws.lambda.init_duration`)).json()) as { totals: { count: number } };
+    const intake = (await (await fetch(`${url}/_intake/query?metric=aws.lambda.enhanced.init_duration`)).json()) as { totals: { count: number } };
     expect(intake.totals.count).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'page.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
@@ -76,8 +76,8 @@ describe('the local page', () => {
     expect(await page.locator('[data-metric="pipeline.poll.count"] .empty').textContent()).toBe('no data matches the filter');
     // …while Notify's own metrics and invocations are still drawn, with the totals the intake gives for that tag.
     await page.waitForSelector('[data-metric="pipeline.notifications"] canvas');
-    const invocations = (await (await fetch(`${url}/_intake/query?metric=aws.lambda.invocations&tags=functionname:pipeline-notify`)).json()) as { totals: { sum: number } };
-    expect(await figure('aws.lambda.invocations', 'total')).toBeLessThanOrEqual(invocations.totals.sum);
+    const invocations = (await (await fetch(`${url}/_intake/query?metric=aws.lambda.enhanced.invocations&tags=functionname:pipeline-notify`)).json()) as { totals: { sum: number } };
+    expect(await figure('aws.lambda.enhanced.invocations', 'total')).toBeLessThanOrEqual(invocations.totals.sum);
     expect(new URL(page.url()).searchParams.get('tags')).toBe('functionname:pipeline-notify');
     await page.screenshot({ path: join(SCREENSHOTS, 'page-filtered.png'), fullPage: true });
 

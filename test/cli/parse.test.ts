@@ -65,8 +65,8 @@ describe('lambda-dd-metrics parse', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain('Read raw log lines from /aws/lambda/checkout: 4 log events, 1 metric line accepted, 2 rejected, 1 invocation report, 0 failed invocations.');
     expect(stdout).toMatch(/^ {2}distribution {2}orders\.placed {2}\S+ {2}values \[2\] #account_id:000000000000,functionname:checkout,plan:pro,region:us-east-1$/m);
-    expect(stdout).toMatch(/^ {2}distribution {2}aws\.lambda\.duration {2}\S+ {2}values \[46\.84\] #.*cold_start:false/m);
-    expect(stdout).toMatch(/^ {2}distribution {2}aws\.lambda\.invocations {2}\S+ {2}values \[1\]/m);
+    expect(stdout).toMatch(/^ {2}distribution {2}aws\.lambda\.enhanced\.duration {2}\S+ {2}values \[0\.04684\] #.*cold_start:false/m);
+    expect(stdout).toMatch(/^ {2}distribution {2}aws\.lambda\.enhanced\.invocations {2}\S+ {2}values \[1\]/m);
     expect(stdout).toContain(`  event 2: bad_value: value "NaN" is not a finite number\n    2026-01-15T09:00:00.000Z\t${REQUEST_ID}\tINFO\tMONITORING|${NOW}|NaN|count|orders.placed`);
     expect(stdout).toContain(`  event 3: bad_type: type "counter" is not count, gauge, histogram or check\n    MONITORING|${NOW}|1|counter|orders.placed`);
   });
