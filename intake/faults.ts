@@ -1,7 +1,9 @@
 /**
- * Fault injection for the Datadog paths: the next N requests (to one path or any) answer a status, answer late, or
- * lose their connection; and a switch that takes the whole intake "down" (every Datadog request's connection is
- * dropped) until it is "up" again. The /_intake control paths are never affected, so a test can always undo a fault.
+ * Fault injection for the Datadog paths: the next N requests (to one path or any) answer a status, answer late
+ * (`delay`: nothing is read or stored until the delay is over), are stored at once and answered late (`late_answer`:
+ * a slow intake, whose client may give up on a payload it already holds), or lose their connection; and a switch
+ * that takes the whole intake "down" (every Datadog request's connection is dropped) until it is "up" again. The
+ * /_intake control paths are never affected, so a test can always undo a fault.
  */
 import { FaultStatuses } from './constants.js';
 import type { Fault, FaultRule } from './types.js';
@@ -76,12 +78,13 @@ export function describeInvalidRule(rule: unknown): string | undefined {
       }
       return undefined;
     case 'delay':
+    case 'late_answer':
       return Number.isInteger(candidate.delayMs) && (candidate.delayMs as number) >= 0
         ? undefined
         : 'delayMs must be a non-negative integer';
     case 'drop':
       return undefined;
     default:
-      return 'kind must be "status", "delay" or "drop"';
+      return 'kind must be "status", "delay", "late_answer" or "drop"';
   }
 }

@@ -150,6 +150,14 @@ async function answerDatadogRequest(
     fault?.kind === 'status'
       ? { reply: faultReply(fault), decodedBytes: undefined }
       : await answerDatadog({ route, apiKey: record.apiKey, contentEncoding: request.headers['content-encoding'], raw, context });
+  if (fault?.kind === 'late_answer') {
+    // Stored above; the answer waits (the client may give up first, holding no answer for a stored payload).
+    try {
+      await sleep(fault.delayMs, undefined, { signal: deps.stopping });
+    } catch {
+      request.socket.destroy(); // the intake is stopping
+    }
+  }
   send(response, reply);
   const errors = (reply.body as { errors?: string[] } | undefined)?.errors;
   finish({

@@ -74,12 +74,17 @@ export interface RequestRecord {
   errors?: string[];
 }
 
-export type FaultKind = 'status' | 'delay' | 'drop';
+export type FaultKind = 'status' | 'delay' | 'drop' | 'late_answer';
 
 /** What the next matching request(s) suffer. */
 export type Fault =
   | { kind: 'status'; status: number; /** for 429: the X-RateLimit-Reset header, seconds */ rateLimitResetSeconds?: number }
   | { kind: 'delay'; delayMs: number }
+  /**
+   * Stored on receipt, answered `delayMs` later: what a slow Datadog intake looks like to a client that gives up
+   * first (the payload is kept although no answer came; a resend stores it again).
+   */
+  | { kind: 'late_answer'; delayMs: number }
   | { kind: 'drop' };
 
 /** A fault for the next `times` requests (default 1), to one Datadog path or (no endpoint) to any of them. */

@@ -1,4 +1,4 @@
-/** Fault injection, programmatic and over HTTP: statuses, delays, dropped connections, and the down switch. */
+/** Fault injection, programmatic and over HTTP: statuses, delays, late answers, dropped connections, and the down switch. */
 import type { Intake } from '../../intake/index.js';
 import { ControlPath, DatadogPath } from '../../intake/index.js';
 import { distributionPayload, getJson, post, seriesPayload, startTestIntake } from './helpers.js';
@@ -82,6 +82,33 @@ describe('delay faults', () => {
   });
 });
 
+describe('late answers (stored on receipt, answered late)', () => {
+  it('a client that gives up first got no answer, yet the payload is stored; a resend stores it again', async () => {
+    intake.faults.inject({ kind: 'late_answer', delayMs: 20_000, endpoint: DatadogPath.distributionPoints });
+    const impatient = fetch(intake.url + DatadogPath.distributionPoints, {
+      method: 'POST',
+      headers: { 'DD-API-KEY': 'test-key' },
+      body: JSON.stringify(distributionPayload('app.d', [4])),
+      signal: AbortSignal.timeout(500),
+    });
+    await expect(impatient).rejects.toThrow(/aborted|timeout/i);
+    expect(intake.store.distributionValues('app.d')).toEqual([4]); // held without an answer
+    expect((await post(intake, DatadogPath.distributionPoints, distributionPayload('app.d', [4]))).status).toBe(202);
+    expect(intake.store.distributionValues('app.d')).toEqual([4, 4]);
+  });
+
+  it('a patient client gets the ordinary answer; the request log names the fault', async () => {
+    intake.faults.inject({ kind: 'late_answer', delayMs: 100 });
+    expect((await sendSeries(6)).status).toBe(202);
+    expect(intake.store.seriesSum('app.f')).toBe(6);
+    expect(intake.store.requests()[0]).toMatchObject({ status: 202, fault: 'late_answer' });
+  });
+
+  it('a rule without a usable delay is refused', () => {
+    expect(() => intake.faults.inject({ kind: 'late_answer', delayMs: 1.5 })).toThrow(/delayMs/);
+  });
+});
+
 describe('dropped connections', () => {
   it('the next N requests lose their connection without an answer, then normal again', async () => {
     intake.faults.inject({ kind: 'drop', times: 2 });
@@ -138,7 +165,7 @@ describe('the same over HTTP', () => {
 
   it('a bad rule is refused with 400 and nothing is queued', async () => {
     const response = await control(ControlPath.faults, 'POST', [{ kind: 'drop' }, { kind: 'explode' }]);
-    expect(response).toEqual({ status: 400, json: { errors: ['kind must be "status", "delay" or "drop"'] } });
+    expect(response).toEqual({ status: 400, json: { errors: ['kind must be "status", "delay", "late_answer" or "drop"'] } });
     expect(intake.faults.pending()).toEqual([]);
   });
 
