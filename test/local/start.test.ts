@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import { platformNames } from '../../forwarder/metric-names.js';
+import { ClientFunction } from '../../local/client-specs.js';
 import { requireBuild, startRunner } from './support/runner.js';
 
 const TIMEOUTS = platformNames().platform.Timeouts;
@@ -43,6 +44,11 @@ describe('npm start -- --once', () => {
     // Platform totals under the forwarder's default naming (Datadog's enhanced metrics).
     expect(stdout).toMatch(new RegExp(`^ok\\s+${TIMEOUTS.replaceAll('.', '\\.')} pipeline-check-build\\s+1\\s+1$`, 'm'));
     expect(stdout).toMatch(/Forwarder time per batch: p50 [\d.]+ ms/);
+    // Each metric client's function (the real client in its own process): every metric arrived, value count and sum.
+    for (const name of Object.values(ClientFunction)) {
+      expect(stdout).toMatch(new RegExp(`^ok\\s+\\S+ ${name} \\(values\\)\\s+([1-9]\\d*)\\s+\\1$`, 'm'));
+    }
+    expect(stdout).toMatch(/^ok\s+client function invocations that failed\s+0\s+0$/m);
     // Progress went to stderr, one line per execution.
     expect(stderr.match(/[✓✗] #\d+ /g)).toHaveLength(12);
   }, 240_000);
