@@ -8,7 +8,7 @@ import { processIo, runParse, type CliIo } from './parse.js';
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  parse: { run: runParse, summary: 'show the metrics the forwarder would send for some log lines, and why lines were rejected' },
+  parse: { run: runParse, summary: 'show the metrics the forwarder would send for some log lines, why lines were rejected (exit 1) and what looks wrong' },
   backfill: { run: runBackfill, summary: "ship a log group's recent history (the last hour) through the forwarder's pipeline" },
 };
 

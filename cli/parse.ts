@@ -6,11 +6,10 @@
  * The tool to reach for when a metric does not show up in Datadog.
  */
 import { readFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
-import { decodeEvent } from '../forwarder/decode/index.js';
-import { parseBatch, splitLines } from '../forwarder/parse/index.js';
-import { processEvent, type PipelineResult } from '../forwarder/pipeline.js';
-import { Dialect, type LogBatch } from '../forwarder/types.js';
+import { explain, readInput } from './parse-explain.js';
+import { renderReport, reportJson } from './parse-render.js';
+
+export { explain, readInput, type ParseReport, type ReadInput } from './parse-explain.js';
 
 export interface CliIo {
   /** All of standard input. */
@@ -26,13 +25,33 @@ export interface CliIo {
 export const PARSE_USAGE = `Usage: lambda-dd-metrics parse [file|-] [options]
 
 Reads raw Lambda log lines, or a CloudWatch Logs subscription event ({"awslogs":{"data":…}} or the decoded
-DATA_MESSAGE JSON), from the file or standard input, and prints what the forwarder would send to Datadog.
+DATA_MESSAGE JSON), from the file or standard input, and prints what the forwarder would send to Datadog: every
+dialect it reads (MONITORING lines, datadog-lambda {"m","v","e","t"} points, CloudWatch EMF objects; raw, after a
+runtime prefix or inside a JSON log record), each rejected line with its reason, and a warning for each accepted
+line that may not say what was meant (a timestamp in milliseconds, a space in a tag, "key: value").
+Lines are numbered as in the input; in a subscription event, by log event (and line within it).
 
   --function NAME   the function the raw lines came from (log group /aws/lambda/NAME; default "my-function")
   --region REGION   the region tag (default $AWS_REGION or us-east-1)
   --now TIME        judge Datadog's time window (1 hour back, 10 minutes ahead) as of TIME: ISO or epoch ms
                     (default: now; points outside the window are dropped, as the forwarder drops them)
-  --json            print the result as JSON`;
+  --allow-rejects   exit 0 even when lines were rejected
+  --json            print one JSON document instead of text (below)
+
+Exit status: 0 read, nothing rejected (warnings and dropped points do not count); 1 a line was rejected (unless
+--allow-rejects), the payload could not be read or the file could not be opened; 2 a usage error.
+
+--json prints {
+  "input": "raw log lines" | "subscription event" | "decoded DATA_MESSAGE", "logGroup": "/aws/lambda/NAME",
+  "outcome": "processed" | "control" | "rejected", "rejection": {"reason", "detail"} (when the payload was refused),
+  "exitCode": 0 | 1, "stats": {events, linesParsed, reports, errors, rejected: {reason: n}, pointsDropped, pointsOut, …},
+  "metrics": [{"type": "distribution" | "count" | "rate" | "gauge" | "check", "name", "timestamp" (epoch seconds),
+               "values": [n] (distribution) | "value": n (count, rate, gauge) | "status": 0-3 (check), "tags": [..]}],
+  "rejected": [{"line" | "logEvent", "logEventId", "lineInEvent", "text", "dialect", "reason", "detail", "why"}],
+  "warnings": [{"line" | "logEvent", "logEventId", "lineInEvent", "text", "dialect", "kind", "detail"}] }
+"line" is the input line (raw lines); "logEvent" the 1-based log event of a subscription event, "lineInEvent" set
+when its message holds several lines. Warning kinds: timestamp_in_milliseconds, emf_timestamp_in_seconds,
+space_in_tag, space_after_colon, tag_advice. Values are rounded to 15 significant digits (0.1 + 0.2 is 0.3).`;
 
 export interface ParseOptions {
   file: string;
@@ -40,6 +59,7 @@ export interface ParseOptions {
   region: string;
   nowMs: number;
   json: boolean;
+  allowRejects: boolean;
 }
 
 export class ParseUsageError extends Error {
@@ -47,7 +67,7 @@ export class ParseUsageError extends Error {
 }
 
 export function parseArgs(args: readonly string[], io: Pick<CliIo, 'now' | 'env'>): ParseOptions | 'help' {
-  const options: ParseOptions = { file: '-', functionName: 'my-function', region: io.env.AWS_REGION?.trim() || 'us-east-1', nowMs: io.now(), json: false };
+  const options: ParseOptions = { file: '-', functionName: 'my-function', region: io.env.AWS_REGION?.trim() || 'us-east-1', nowMs: io.now(), json: false, allowRejects: false };
   let fileGiven = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -58,6 +78,7 @@ export function parseArgs(args: readonly string[], io: Pick<CliIo, 'now' | 'env'
     };
     if (arg === '--help' || arg === '-h') return 'help';
     else if (arg === '--json') options.json = true;
+    else if (arg === '--allow-rejects') options.allowRejects = true;
     else if (arg === '--function') options.functionName = value();
     else if (arg === '--region') options.region = value();
     else if (arg === '--now') {
@@ -73,129 +94,6 @@ export function parseArgs(args: readonly string[], io: Pick<CliIo, 'now' | 'env'
     }
   }
   return options;
-}
-
-/** What the input was, and the subscription event the forwarder would have been given for it. */
-export interface ReadInput {
-  kind: 'subscription event' | 'decoded DATA_MESSAGE' | 'raw log lines';
-  event: unknown;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Raw lines become one batch of the named function, one log event per line, stamped `nowMs`. */
-export function readInput(text: string, functionName: string, nowMs: number): ReadInput {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      parsed = undefined; // several JSON log records, one a line: raw lines
-    }
-    if (isRecord(parsed) && isRecord(parsed.awslogs)) return { kind: 'subscription event', event: parsed };
-    if (isRecord(parsed) && ('messageType' in parsed || 'logEvents' in parsed)) return { kind: 'decoded DATA_MESSAGE', event: encode(parsed) };
-  }
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const message = {
-    messageType: 'DATA_MESSAGE',
-    owner: '000000000000',
-    logGroup: `/aws/lambda/${functionName}`,
-    logStream: 'lambda-dd-metrics-parse',
-    subscriptionFilters: ['lambda-dd-metrics-parse'],
-    logEvents: lines.map((line, i) => ({ id: String(i + 1), timestamp: nowMs, message: `${line}\n` })),
-  };
-  return { kind: 'raw log lines', event: encode(message) };
-}
-
-function encode(message: unknown): { awslogs: { data: string } } {
-  return { awslogs: { data: gzipSync(JSON.stringify(message)).toString('base64') } };
-}
-
-export interface RejectedLine {
-  /** 1-based position of the log event in the batch. */
-  event: number;
-  line: string;
-  reason: string;
-  detail: string;
-  /** The metric dialect the line was read as (monitoring, datadog_lambda, emf); absent for a log event decode refused. */
-  dialect?: string;
-}
-
-export interface ParseReport {
-  input: ReadInput['kind'];
-  logGroup?: string;
-  result: PipelineResult;
-  rejectedLines: RejectedLine[];
-}
-
-/**
- * Runs the forwarder's processEvent, then finds the line behind each rejection by parsing the batch's lines one at a
- * time with the forwarder's own parser (rejections are per line; nothing else of the parse is needed here).
- */
-export function explain(input: ReadInput, options: Pick<ParseOptions, 'region' | 'nowMs'>): ParseReport {
-  const result = processEvent(input.event, { now: options.nowMs, region: options.region });
-  const rejectedLines: RejectedLine[] = [];
-  const decoded = decodeEvent(input.event);
-  if (decoded.outcome === 'batch') {
-    const { events, ...meta } = decoded.batch;
-    events.forEach((event, index) => {
-      for (const line of splitLines(event.message)) {
-        const single: LogBatch = { ...meta, events: [{ ...event, message: line }] };
-        for (const rejection of parseBatch(single).rejections) rejectedLines.push({ event: index + 1, line, ...rejection });
-      }
-    });
-    for (const rejection of decoded.rejections) rejectedLines.push({ event: 0, line: '(log event)', ...rejection });
-  }
-  return { input: input.kind, ...(decoded.outcome === 'batch' ? { logGroup: decoded.batch.logGroup } : {}), result, rejectedLines };
-}
-
-const time = (seconds: number): string => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-const tagText = (tags: readonly string[]): string => (tags.length ? ` #${tags.join(',')}` : '');
-const CHECK_STATUS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
-
-export function renderReport(report: ParseReport): string {
-  const { result } = report;
-  const out: string[] = [];
-  const { stats } = result;
-  if (result.outcome === 'control') return 'A CONTROL_MESSAGE (CloudWatch checking the subscription): the forwarder skips it and sends nothing.';
-  if (result.outcome === 'rejected') {
-    return `The forwarder cannot read this ${report.input}: ${result.rejection?.reason} (${result.rejection?.detail}). Nothing would be sent.`;
-  }
-  out.push(
-    `Read ${report.input} from ${report.logGroup}: ${stats.events} log event${stats.events === 1 ? '' : 's'}, ` +
-      `${stats.linesParsed} metric line${stats.linesParsed === 1 ? '' : 's'} accepted, ${report.rejectedLines.length} rejected, ` +
-      `${stats.reports} invocation report${stats.reports === 1 ? '' : 's'}, ${stats.errors} failed invocation${stats.errors === 1 ? '' : 's'}.`,
-  );
-
-  const { distributions, series, checks } = result.outbound;
-  out.push('', `Metrics the forwarder would send (${stats.pointsOut} point${stats.pointsOut === 1 ? '' : 's'}):`);
-  if (distributions.length + series.length + checks.length === 0) out.push('  (none)');
-  for (const d of [...distributions].sort((a, b) => a.metric.localeCompare(b.metric))) {
-    for (const [ts, values] of d.points) out.push(`  distribution  ${d.metric}  ${time(ts)}  values [${values.join(', ')}]${tagText(d.tags)}`);
-  }
-  const gaugeNames = ['unspecified', 'count', 'rate', 'gauge'];
-  for (const s of series) for (const p of s.points) out.push(`  ${gaugeNames[s.type] ?? 'series'}  ${s.metric}  ${time(p.timestamp)}  value ${p.value}${tagText(s.tags)}`);
-  for (const c of checks) out.push(`  check  ${c.check}  ${time(c.timestamp)}  ${CHECK_STATUS[c.status] ?? c.status}${tagText(c.tags)}`);
-
-  if (report.rejectedLines.length > 0) {
-    out.push('', 'Rejected lines:');
-    for (const r of report.rejectedLines) {
-      const line = r.line.length > 160 ? `${r.line.slice(0, 157)}...` : r.line;
-      // MONITORING is the default dialect; a datadog-lambda point or an EMF object says which it was read as.
-      const dialect = r.dialect === undefined || r.dialect === Dialect.Monitoring ? '' : `${r.dialect} line, `;
-      out.push(`  event ${r.event}: ${dialect}${r.reason}: ${r.detail}`, `    ${line}`);
-    }
-  }
-  const dropped = Object.entries(stats.pointsDropped).filter(([, n]) => n > 0);
-  if (dropped.length > 0) {
-    out.push(
-      '',
-      `Dropped by Datadog's time window: ${dropped.map(([reason, n]) => `${n} ${reason}`).join(', ')}` +
-        ' (points more than 1 hour old or 10 minutes ahead are refused; --now judges the window as of another time)',
-    );
-  }
-  return out.join('\n');
 }
 
 export async function runParse(args: readonly string[], io: CliIo): Promise<number> {
@@ -219,12 +117,15 @@ export async function runParse(args: readonly string[], io: CliIo): Promise<numb
     return 1;
   }
   const report = explain(readInput(text, options.functionName, options.nowMs), options);
-  if (options.json) {
-    io.stdout(`${JSON.stringify({ input: report.input, logGroup: report.logGroup, outcome: report.result.outcome, rejection: report.result.rejection, stats: report.result.stats, outbound: report.result.outbound, rejectedLines: report.rejectedLines }, null, 2)}\n`);
-  } else {
-    io.stdout(`${renderReport(report)}\n`);
+  const rejected = report.rejectedLines.length;
+  const code = report.result.outcome === 'rejected' || (rejected > 0 && !options.allowRejects) ? 1 : 0;
+  io.stdout(options.json ? `${JSON.stringify(reportJson(report, code), null, 2)}\n` : `${renderReport(report)}\n`);
+  // One line on stderr for a CI log, whatever the output format.
+  if (rejected > 0) {
+    const outcome = code === 1 ? 'exit status 1; --allow-rejects exits 0' : 'allowed by --allow-rejects';
+    io.stderr(`lambda-dd-metrics parse: ${rejected} rejected line${rejected === 1 ? '' : 's'} (${outcome})\n`);
   }
-  return report.result.outcome === 'rejected' ? 1 : 0;
+  return code;
 }
 
 /** The real I/O. */
