@@ -87,21 +87,27 @@ function listedFailures(answer: unknown): string[] | undefined {
 export class KinesisEventSourceMapping {
   readonly totals: MappingTotals = { invocations: 0, recordsDelivered: 0, threw: 0, partial: 0, recordsGivenUp: 0 };
   private readonly shards = new Map<string, ShardState>();
+  /** Requests name the stream (kinesalite predates the StreamARN parameter; moto and AWS take either). */
+  private readonly streamName: string;
 
   constructor(
     private readonly client: KinesisClient,
     private readonly consumer: KinesisConsumer,
     private readonly settings: MappingSettings,
-  ) {}
+  ) {
+    this.streamName = settings.streamArn.slice(settings.streamArn.lastIndexOf('/') + 1);
+  }
 
   /** Reads every shard until it has nothing more (or `maxBatches` batches went by); returns the batches invoked. */
   async drain(maxBatches = 10_000): Promise<number> {
     let batches = 0;
-    const listed = await this.client.send(new ListShardsCommand({ StreamARN: this.settings.streamArn }));
-    for (const shard of listed.Shards ?? []) {
-      const shardId = shard.ShardId as string;
-      while (batches < maxBatches && (await this.oneBatch(shardId))) batches++;
-    }
+    const listed = await this.client.send(new ListShardsCommand({ StreamName: this.streamName }));
+    // Shards are read side by side, one batch at a time each, as the mapping reads them.
+    await Promise.all(
+      (listed.Shards ?? []).map(async (shard) => {
+        while (batches < maxBatches && (await this.oneBatch(shard.ShardId as string))) batches++;
+      }),
+    );
     return batches;
   }
 
@@ -147,17 +153,16 @@ export class KinesisEventSourceMapping {
   }
 
   private async read(shardId: string, position: Position): Promise<_Record[]> {
-    const { streamArn, batchSize } = this.settings;
     const iterator = await this.client.send(
       new GetShardIteratorCommand({
-        StreamARN: streamArn,
+        StreamName: this.streamName,
         ShardId: shardId,
         ...(position.type === 'start'
           ? { ShardIteratorType: ShardIteratorType.TRIM_HORIZON }
           : { ShardIteratorType: position.type === 'at' ? ShardIteratorType.AT_SEQUENCE_NUMBER : ShardIteratorType.AFTER_SEQUENCE_NUMBER, StartingSequenceNumber: position.sequenceNumber }),
       }),
     );
-    const out = await this.client.send(new GetRecordsCommand({ StreamARN: streamArn, ShardIterator: iterator.ShardIterator, Limit: batchSize }));
+    const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator.ShardIterator, Limit: this.settings.batchSize }));
     return out.Records ?? [];
   }
 

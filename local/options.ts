@@ -19,7 +19,12 @@ export interface RunOptions {
   deliveryMs: number;
   /** Pause between rounds of executions when running without --once. */
   pauseMs: number;
+  /** How log batches reach the forwarder: a direct subscription, or a Kinesis stream read by an event source mapping. */
+  source: DeliverySource;
 }
+
+export const DeliverySources = ['direct', 'kinesis'] as const;
+export type DeliverySource = (typeof DeliverySources)[number];
 
 export const DefaultRunOptions: RunOptions = {
   port: LocalIntake.defaultPort,
@@ -31,6 +36,7 @@ export const DefaultRunOptions: RunOptions = {
   waitMs: 250,
   deliveryMs: 1_000,
   pauseMs: 5_000,
+  source: 'direct',
 };
 
 export const USAGE = `Usage: npm start -- [options]
@@ -42,6 +48,9 @@ export const USAGE = `Usage: npm start -- [options]
   --log-format F       text or json: Lambda's log format for the simulated functions (default text)
   --seed N             seed of the simulation's random choices (default 42)
   --wait-ms N          real milliseconds per Wait state (default 250; --once uses 0 unless given)
+  --source S           direct (default): each log stream's batch invokes the forwarder, as a subscription filter does;
+                       kinesis: batches go into a Kinesis stream (kinesalite, in this process) that an event source
+                       mapping reads, as with an account-wide subscription into a stream
   --help               this text
 
 With DD_API_KEY set (and DD_SITE, default datadoghq.com), the forwarder ships to Datadog instead of the local intake.`;
@@ -76,6 +85,10 @@ export function parseRunOptions(argv: readonly string[]): RunOptions | 'help' {
       const format = value();
       if (format !== 'text' && format !== 'json') throw new UsageError(`--log-format must be text or json, got "${format}"`);
       options.logFormat = format;
+    } else if (flag === '--source') {
+      const source = value();
+      if (!(DeliverySources as readonly string[]).includes(source)) throw new UsageError(`--source must be ${DeliverySources.join(' or ')}, got "${source}"`);
+      options.source = source as DeliverySource;
     } else if (flag in NUMBERS) {
       const key = NUMBERS[flag as keyof typeof NUMBERS];
       const text = value();

@@ -3,6 +3,7 @@
  *
  *   pipeline executions (state machine + real handlers) → Lambda simulator (log lines as CloudWatch holds them)
  *   → subscription batches → the real forwarder bundle → the local Datadog intake → the page at http://127.0.0.1:8765/
+ * (`--source kinesis`: the batches go through a Kinesis stream and an event source mapping first, kinesis-source.ts)
  *
  * Progress goes to stderr, the summary to stdout. `--once` runs a fixed number of executions, checks the intake's
  * totals against the simulation's own count and exits 0 only when they agree.
@@ -17,6 +18,7 @@ import { ClientFunctions } from './client-runner.js';
 import { ClientFunctionSpecs } from './client-specs.js';
 import { runExecution, loadDefinition, type ExecutionResult } from './execution.js';
 import { Expectations } from './expected.js';
+import { KinesisDelivery } from './kinesis-source.js';
 import { forward, FORWARDER_NAME, loadForwarder, type ForwarderHandler } from './forwarder.js';
 import { ACCOUNT, FunctionSpecs, PipelineFunction, PROJECTS, REGION, type PipelineFunctionName } from './functions.js';
 import { LambdaSim, type LambdaHandler } from './lambda-sim.js';
@@ -220,7 +222,7 @@ async function main(options: RunOptions): Promise<number> {
   replaceClientsForTests({ codeCommit, codeBuild, sns });
   const forwarder = loadForwarder();
   const definition = loadDefinition();
-  const delivery = new Delivery(sim, forwarder, expectations);
+  const delivery = options.source === 'kinesis' ? await KinesisDelivery.create(sim, forwarder, expectations, progress) : new Delivery(sim, forwarder, expectations);
   delivery.start(options.deliveryMs);
 
   progress(`Local Datadog intake: ${intake.url}  (page: ${intake.url}/)`);
