@@ -15,6 +15,12 @@ export interface BenchBatchOptions {
   logGroups?: number;
   /** The function of a single log group (default checkout-api); several are named checkout-api-<n>. */
   functionName?: string;
+  /**
+   * `monitoring` (default): every metric line is a MONITORING line. `mixed`: per invocation, two of the six metric
+   * lines are datadog-lambda points (`{"m","v","e","t"}` behind the runtime prefix) and one is an EMF object holding
+   * two metrics (as Powertools Metrics flushes it: no prefix), so one batch holds every dialect the forwarder reads.
+   */
+  dialects?: 'monitoring' | 'mixed';
 }
 
 export interface BenchBatch {
@@ -39,7 +45,27 @@ function requestId(n: number): string {
 }
 
 /** The messages of one log group, `count` of them, from `clock` on (1 ms apart). */
-function messagesFor(count: number, clock: number, counters: { monitoring: number; invocations: number }): Array<{ message: string; timestamp: number }> {
+/**
+ * The shapes the clients write (test/forwarder/parse/dialects.test.ts holds lines from the real clients): datadog-lambda-js
+ * points carry the `dd_lambda_layer` tag; Powertools writes one EMF object per flush with its service dimension.
+ */
+function datadogLambdaPoint(name: string, value: number, second: number, tier: string): string {
+  return JSON.stringify({ e: second, m: name, t: [`tier:${tier}`, 'dd_lambda_layer:datadog-nodev24.0.0'], v: value });
+}
+
+function emfObject(second: number, latency: number, items: number): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: second * 1000,
+      CloudWatchMetrics: [{ Namespace: 'Shop', Dimensions: [['service']], Metrics: [{ Name: 'CheckoutLatency', Unit: 'Milliseconds' }, { Name: 'CartItems', Unit: 'Count' }] }],
+    },
+    service: 'checkout',
+    CheckoutLatency: latency,
+    CartItems: items,
+  });
+}
+
+function messagesFor(count: number, clock: number, counters: { monitoring: number; invocations: number }, mixed: boolean): Array<{ message: string; timestamp: number }> {
   const out: Array<{ message: string; timestamp: number }> = [];
   let n = 0;
   while (out.length < count) {
@@ -59,6 +85,11 @@ function messagesFor(count: number, clock: number, counters: { monitoring: numbe
       `MONITORING|${second}|1|count|orders.shipped|#env:prod,tier:${tier}\n`,
       `REPORT RequestId: ${id}\tDuration: ${(12 + (n % 400) / 7).toFixed(2)} ms\tBilled Duration: ${13 + (n % 57)} ms\tMemory Size: 1024 MB\tMax Memory Used: ${70 + (n % 30)} MB\t\n`,
     ];
+    if (mixed) {
+      lines[4] = `${iso}\t${id}\tINFO\t${datadogLambdaPoint('orders.placed', 1, second, tier)}\n`;
+      lines[5] = `${iso}\t${id}\tINFO\t${datadogLambdaPoint('queue.depth', n % 100, second, tier)}\n`;
+      lines[6] = `${emfObject(second, (n % 997) / 10, 1 + (n % 7))}\n`;
+    }
     for (const message of lines.slice(0, Math.min(EVENTS_PER_INVOCATION, count - out.length))) {
       if (message.includes('MONITORING|')) counters.monitoring++;
       out.push({ message, timestamp: clock++ });
@@ -77,7 +108,7 @@ export function buildBenchBatch(options: BenchBatchOptions): BenchBatch {
   let jsonBytes = 0;
   for (let g = 0; g < groups; g++) {
     const count = Math.floor(options.events / groups) + (g < options.events % groups ? 1 : 0);
-    const messages = messagesFor(count, clock, counters);
+    const messages = messagesFor(count, clock, counters, options.dialects === 'mixed');
     clock += count;
     const payload = dataPayload(messages, { functionName: groups === 1 ? (options.functionName ?? 'checkout-api') : `checkout-api-${g}` });
     jsonBytes += Buffer.byteLength(JSON.stringify(payload));
