@@ -220,6 +220,14 @@ export function lambdaFleetDashboard(options: DefinitionOptions): Keyed<v1.Dashb
       ],
       { description: 'Time per forwarder invocation; compare p99 with its timeout.' },
     ),
+    timeseries(
+      'Forwarder work and waiting per invocation, p95 (ms)',
+      [
+        { q: percentileOf('p95', f.WorkDuration), alias: 'work' },
+        { q: percentileOf('p95', f.WaitDuration), alias: 'waiting' },
+      ],
+      { description: 'Work: decode to payloads ready to send, in process (what the benchmark times). Waiting: settings, function tags, the API key check and Datadog\'s answers.' },
+    ),
   ]);
 
   const byStep = { by: [PipelineTag.Step] };

@@ -25,8 +25,9 @@ export function createHandler(deps: HandlerDeps = {}): ForwarderHandler {
     setup.logger.addContext(context);
     const source = sourceOf(event);
     if (!source) return refuseEvent(unrecognisedEvent(event), context, setup);
+    const started = performance.now();
     const records = source.read(event);
-    const outcome = await forward(source.name, records, context, setup);
+    const outcome = await forward(source.name, records, context, setup, { started, decodeMs: performance.now() - started });
     return source.respond(records, outcome) as ForwarderResponse<E>;
   };
 }

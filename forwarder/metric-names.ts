@@ -140,7 +140,9 @@ export const ForwarderMetric = {
   Retries: 'forwarder.retries',
   Failures: 'forwarder.failures', // payloads that could not be delivered
   Stored: 'forwarder.stored', // payloads kept for replay
-  Duration: 'forwarder.duration', // ms per invocation
+  Duration: 'forwarder.duration', // ms per invocation, from reading the event to the last answer
+  WorkDuration: 'forwarder.work_duration', // ms of it in-process work: decode → payloads ready to send (what the benchmark times)
+  WaitDuration: 'forwarder.wait_duration', // ms of it waiting: settings, function tags, the key check, Datadog's answers
   TagFetchErrors: 'forwarder.tag_fetch_errors', // function-tags lookups that failed, tagged reason:throttled|access_denied|timeout|other
   Expired: 'forwarder.expired', // stored points dropped at replay: too old for Datadog by then, tagged kind
   Replayed: 'forwarder.replayed', // stored payloads delivered by the replay and deleted

@@ -18,6 +18,8 @@ export interface SelfMetricsInput {
   /** Function-tag lookups that failed during this invocation, by reason (throttled, access_denied, timeout, other). */
   tagFetchErrors?: Readonly<Record<string, number>>;
   durationMs: number;
+  /** The part of durationMs spent on in-process work (decode → payloads ready to send); the rest is waiting. */
+  workMs?: number;
   /** Epoch seconds stamped on every point. */
   timestamp: number;
   /** functionname:<forwarder>, region:<region> and DD_TAGS, already normalised. */
@@ -55,7 +57,14 @@ export function selfMetrics(input: SelfMetricsInput): DistributionSeries[] {
   if (input.stored > 0) add(ForwarderMetric.Stored, input.stored);
   if ((input.storeErrors ?? 0) > 0) add(ForwarderMetric.StoreErrors, input.storeErrors ?? 0);
   for (const [reason, count] of Object.entries(input.tagFetchErrors ?? {})) if (count > 0) add(ForwarderMetric.TagFetchErrors, count, [`reason:${reason}`]);
-  add(ForwarderMetric.Duration, Math.round(input.durationMs));
+  const duration = Math.round(input.durationMs);
+  add(ForwarderMetric.Duration, duration);
+  if (input.workMs !== undefined) {
+    // Rounded once, so work + wait is the duration sent.
+    const work = Math.min(Math.round(input.workMs), duration);
+    add(ForwarderMetric.WorkDuration, work);
+    add(ForwarderMetric.WaitDuration, duration - work);
+  }
   return out;
 }
 

@@ -88,7 +88,7 @@ test('counts are summed as counts, percentiles only on distributions', () => {
       }
     }
     for (const m of q.matchAll(/\bp\d\d:([\w.]+)\{/g)) {
-      expect([P.Duration, P.BilledDuration, P.InitDuration, ForwarderMetric.Duration,
+      expect([P.Duration, P.BilledDuration, P.InitDuration, ForwarderMetric.Duration, ForwarderMetric.WorkDuration, ForwarderMetric.WaitDuration,
         PipelineMetric.RunDuration, PipelineMetric.BuildDuration]).toContain(m[1]);
     }
   }

@@ -62,6 +62,14 @@ describe('selfMetrics', () => {
     }
   });
 
+  it('splits the duration into in-process work and waiting, which add up to it', () => {
+    const sent = values(selfMetrics({ ...input, workMs: 12.4 }));
+    expect([sent[ForwarderMetric.Duration], sent[ForwarderMetric.WorkDuration], sent[ForwarderMetric.WaitDuration]]).toEqual([85, 12, 73]);
+    // Without a work figure (an event refused before any work) neither part is sent.
+    expect(sent[ForwarderMetric.WorkDuration]).toBeDefined();
+    expect(Object.keys(values(selfMetrics(input)))).not.toContain(ForwarderMetric.WorkDuration);
+  });
+
   it('counts points a 413 split could not fit as dropped (oversize)', () => {
     const withOversize = { ...input, ship: { ...input.ship, oversize: [{ kind: 'checks' as const, metric: 'x', rawBytes: 9 }] } };
     expect(values(selfMetrics(withOversize))[`${ForwarderMetric.PointsDropped}{reason:oversize}`]).toBe(1);
