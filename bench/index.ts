@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts in sorted order, each in its own Node process (so one benchmark's
  * heap and JIT state cannot colour the next), and passes their output through. Exits non-zero if any fails.
+ * `npm run bench -- kinesis handler` runs only the files whose names contain one of the words given.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -8,9 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
 const files = readdirSync(benchDir)
-  .filter((file) => file.endsWith('.bench.ts'))
+  .filter((file) => file.endsWith('.bench.ts') && (only.length === 0 || only.some((word) => file.includes(word))))
   .sort();
+if (files.length === 0) {
+  console.error(`no benchmark matches ${only.join(', ')}`);
+  process.exit(2);
+}
 
 let failed = 0;
 for (const file of files) {
