@@ -85,6 +85,11 @@ test('PlatformMetricNaming offers the namings metric-names.ts knows, defaults to
   }
 });
 
+test('LogSource offers the three sources (test/template/log-source.test.ts checks each) and defaults to per-log-group subscriptions', () => {
+  const parameters = (translated.cloudformation as unknown as { Parameters: Record<string, Json> }).Parameters;
+  expect(parameters.LogSource).toMatchObject({ Default: 'per-log-group', AllowedValues: ['per-log-group', 'account-policy', 'account-policy-kinesis'] });
+});
+
 test('the pipeline functions are built and deployed under the names pipeline/constants.ts gives them', () => {
   const deployedNames = functions.map(([, fn]) => fn.Properties.FunctionName);
   for (const name of Object.values(PipelineFunction)) {
