@@ -1,7 +1,7 @@
 // Builds everything that ships: the emitter library (ESM + CJS + .d.ts) and one self-contained bundle per Lambda.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { lazyChunks } from './lazy-chunks.mjs';
 
 const here = new URL('..', import.meta.url).pathname;
@@ -25,6 +25,22 @@ for (const format of ['esm', 'cjs']) {
   });
 }
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.emitter.json'], { stdio: 'inherit' });
+writeCommonJsTypes('dist/emitter');
+
+/**
+ * The types of the `require` entries: a `.d.cts` beside each `.d.ts`. TypeScript reads a `.d.ts` in this package
+ * ("type": "module") as ESM, so a CommonJS consumer (`module: node16`/`nodenext`) that required it got TS1479; a
+ * `.d.cts` is CommonJS. Its relative imports name `.cjs` files, so they resolve to the other `.d.cts` files and the
+ * whole tree stays CommonJS (one `.js` left would pull an ESM declaration back in).
+ */
+function writeCommonJsTypes(dir) {
+  const relativeJs = /(\bfrom\s*|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\.js\2/g;
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.d.ts')) continue;
+    const text = readFileSync(`${dir}/${file}`, 'utf8');
+    writeFileSync(`${dir}/${file.slice(0, -'.d.ts'.length)}.d.cts`, text.replace(relativeJs, '$1$2$3.cjs$2'));
+  }
+}
 
 // The Lambdas: one CommonJS file each at dist/<name>/index.js, with a package.json saying so (the repository's own
 // package.json says "type": "module", which would otherwise make Node read the bundle as ESM).
