@@ -6,6 +6,8 @@ import type { v1 } from '@datadog/datadog-api-client';
 import { Managed, type Keyed } from './managed.js';
 import { metricCatalog } from './metrics.js';
 import { Thresholds, type DefinitionOptions } from './options.js';
+import { RejectReason } from '../emitter/constants.js';
+import { Dialect } from '../forwarder/types.js';
 import { PipelineTag } from '../pipeline/metric-names.js';
 import { countOf, aggregateOf, monitorQuery, percentOf } from './queries.js';
 
@@ -141,12 +143,38 @@ export function monitorDefinitions(options: DefinitionOptions): Keyed<v1.Monitor
       priority: 1,
       options: { thresholds: { critical: 0 }, evaluationDelay: EvaluationDelay.fromLogs },
     }),
+    monitor('forwarder-ambiguous-resends', {
+      name: `[${Managed.by}] Forwarder resent payloads Datadog may already hold ({{endpoint.name}}, {{cause.name}})`,
+      query: monitorQuery({
+        timeAggregation: 'sum',
+        window: 'last_1h',
+        query: countOf(m.forwarder.AmbiguousResends, { by: ['endpoint', 'cause'] }),
+        comparator: '>',
+        critical: 0,
+      }),
+      message: message(
+        'The forwarder resent {{value}} {{endpoint.name}} payloads in an hour after an attempt that got no answer once ' +
+          'its body was sent ({{cause.name}}): Datadog may hold them twice, and distribution sums may be too high.',
+        'cause:timeout: Datadog answered slower than the request\'s time limit (at least 20 s, ' +
+          'FORWARDER_REQUEST_TIMEOUT_MS; never past the invocation\'s deadline): check the forwarder\'s duration ' +
+          'against its Lambda timeout. cause:connection: the connection was cut after the body was sent (a proxy, ' +
+          'the network). A healthy intake never causes one; a few after an incident are the price of not losing data.',
+        notify,
+      ),
+      priority: 3,
+      options: { thresholds: { critical: 0 }, evaluationDelay: EvaluationDelay.fromLogs },
+    }),
     monitor('forwarder-rejected-lines', {
       name: `[${Managed.by}] MONITORING lines rejected by the forwarder ({{reason.name}})`,
       query: monitorQuery({
         timeAggregation: 'sum',
         window: 'last_15m',
-        query: countOf(m.forwarder.Rejected, { by: ['reason'] }),
+        // datadog-lambda (the Datadog Lambda library or extension, flushing to logs) writes its own
+        // aws.lambda.enhanced.* lines into every function's log. The forwarder computes those from REPORT lines and
+        // rejects the library's copies as reason:reserved_name, dialect:datadog_lambda: expected in every function
+        // that uses the library, not a bug to page anyone about. That combination alone is left out (De Morgan:
+        // NOT (a AND b)), in Datadog's word operators (symbols such as ! cannot be mixed with OR in one filter).
+        query: countOf(m.forwarder.Rejected, { scope: `NOT reason:${RejectReason.ReservedName} OR NOT dialect:${Dialect.DatadogLambda}`, by: ['reason'] }),
         comparator: '>',
         critical: rejected.critical,
       }),

@@ -73,6 +73,7 @@ test('the first run creates everything, the second changes nothing', async () =>
   const [dashboard] = boards.dashboards.values();
   expect(keyFromDashboardDescription(dashboard!.description as string)).toBe('lambda-fleet');
   expect(monitorKeys()).toEqual([
+    'forwarder-ambiguous-resends',
     'forwarder-failures',
     'forwarder-no-data',
     'forwarder-rejected-lines',

@@ -74,7 +74,7 @@ test('the panels and monitors cover what the project promises', () => {
   for (const name of promised) expect({ name, queried: queriedMetrics.has(name) }).toEqual({ name, queried: true });
   for (const pct of ['p50', 'p95', 'p99']) expect(allQueries).toContain(`${pct}:${P.Duration}{$functionname,$region,$aws_account}`);
   expect(defs.monitors.map((m) => m.key).sort()).toEqual([
-    'forwarder-failures', 'forwarder-no-data', 'forwarder-rejected-lines', 'forwarder-store-errors',
+    'forwarder-ambiguous-resends', 'forwarder-failures', 'forwarder-no-data', 'forwarder-rejected-lines', 'forwarder-store-errors',
     'lambda-error-rate', 'lambda-iterator-age', 'lambda-throttles', 'pipeline-failures',
   ]);
 });
@@ -146,6 +146,17 @@ test('each definition is stamped with its key and a version that follows its con
     expect(m.wire.message).toMatch(/@ops$/);
     expect(m.wire.tags).not.toEqual(defs.monitors[i]!.wire.tags); // the version tag moved
   }
+});
+
+test('ambiguous resends alert at the first one, per endpoint and cause', () => {
+  const resends = defs.monitors.find((m) => m.key === 'forwarder-ambiguous-resends')!;
+  expect(resends.wire.query).toBe(`sum(last_1h):sum:${ForwarderMetric.AmbiguousResends}{*} by {endpoint,cause}.as_count() > 0`);
+});
+
+test("rejected lines: datadog-lambda's own reserved aws.lambda.enhanced.* lines are left out, and only they", () => {
+  const rejected = defs.monitors.find((m) => m.key === 'forwarder-rejected-lines')!;
+  // Datadog's boolean tag filter in word operators (NOT/OR cannot be mixed with the ! symbol): not (both tags).
+  expect(rejected.wire.query).toBe(`sum(last_15m):sum:${ForwarderMetric.Rejected}{NOT reason:reserved_name OR NOT dialect:datadog_lambda} by {reason}.as_count() > 100`);
 });
 
 test('dashboards/README.md describes every panel and every monitor', () => {
