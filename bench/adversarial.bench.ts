@@ -7,12 +7,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPayload, toAwslogsEvent } from '../test/forwarder/fixtures/awslogs.js';
+import { startFastSink } from '../test/support/fast-sink.js';
 import { LineShapes, ordinaryBase64, ordinaryLine, PayloadShapes, type Shape } from '../test/forwarder/fixtures/adversarial.js';
 
 const SIZE = 256 * 1024;
@@ -46,15 +45,7 @@ for (const [name, text] of Object.entries(cliInputs)) {
 }
 
 // ---- the handler: one process, against a loopback sink that answers at once ----
-const sink = createServer((request, response) => {
-  request.resume();
-  request.on('end', () => {
-    const validate = request.url?.startsWith('/api/v1/validate') ?? false;
-    response.writeHead(validate ? 200 : 202, { 'content-type': 'application/json' });
-    response.end(validate ? '{"valid":true}' : '{}');
-  });
-});
-await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const sink = await startFastSink();
 const eventsFile = join(dir, 'events.json');
 writeFileSync(eventsFile, JSON.stringify(events));
 const childScript = `const { handler } = require(process.env.BUNDLE);
@@ -75,7 +66,7 @@ const child = spawn(process.execPath, ['-e', childScript], {
     BUNDLE,
     EVENTS: eventsFile,
     DD_API_KEY: 'bench0000000000000000000000000000',
-    DD_URL: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+    DD_URL: sink.url,
     AWS_REGION: 'us-east-1',
     AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -85,7 +76,7 @@ const child = spawn(process.execPath, ['-e', childScript], {
 let out = '';
 child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
 const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-sink.close();
+await sink.close();
 if (code !== 0) throw new Error(`handler child failed (exit ${code})`);
 const handlerMs = JSON.parse(out.trim().split('\n').pop() as string) as Record<string, number>;
 

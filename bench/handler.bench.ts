@@ -10,12 +10,11 @@
  * The flags are the ones the Lambda Node.js runtime's bootstrap passes at 128 MB (test/support/lambda-flags.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFastSink } from '../test/support/fast-sink.js';
 import { lambdaNodeFlags } from '../test/support/lambda-flags.js';
 import { buildBenchBatch } from './batch.js';
 import { line, loadAverage, median, pairedRatio } from './measure.js';
@@ -30,18 +29,8 @@ const TIME_ROUNDS = 60;
 const LOG_GROUPS = 8;
 
 // ---- the sink: answers every request at once (the key check with valid:true, the rest 202) ----
-let requests = 0;
-const sink = createServer((request, response) => {
-  request.resume();
-  request.on('end', () => {
-    requests++;
-    const validate = request.url?.startsWith('/api/v1/validate') ?? false;
-    response.writeHead(validate ? 200 : 202, { 'content-type': 'application/json' });
-    response.end(validate ? '{"valid":true}' : '{}');
-  });
-});
-await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+const sink = await startFastSink();
+const sinkUrl = sink.url;
 
 // ---- eight 10,000-event batches, one per log group (each invocation gets one, in turn) ----
 const startMs = Date.now() - 5 * 60_000;
@@ -80,7 +69,7 @@ for (let i = 0; i < 21; i++) {
   bare.push(wallMs(['-e', '']));
   loaded.push(wallMs(['-e', `require(${JSON.stringify(BUNDLE)})`]));
 }
-sink.close();
+await sink.close();
 
 const best = (values: number[]) => Math.min(...values);
 line(`flags`, `${LAMBDA_128_FLAGS.join(' ')}; load average ${loadBefore} → ${loadAverage()}`);
@@ -93,4 +82,4 @@ line(`  RSS at the end; heap after a full GC`, `${memory.rssNowMb.toFixed(0)} MB
 line('GC per invocation (goal <= 0.5 ms)', `${memory.gcMsPerInvocation.toFixed(2)} ms in ${memory.gcPerInvocation.toFixed(1)} collections`);
 line("module load: node -e '' (bare), median of 21", `${median(bare).toFixed(0)} ms`);
 line('module load: node -e require(bundle) (goal <= 20 ms above bare)', `${median(loaded).toFixed(0)} ms (+${(median(loaded) - median(bare)).toFixed(0)} ms; require inside the child ${memory.requireMs.toFixed(0)} ms)`);
-line('  check: requests answered by the sink', `${requests}`);
+line('  check: requests answered by the sink', `${sink.requests()}`);

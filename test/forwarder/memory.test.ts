@@ -6,13 +6,12 @@
  * is a few hundred KB): the heap after the last quarter may not exceed the heap after the first quarter by 3 MB.
  * No times are measured.
  */
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childResult } from '../support/child-result.js';
+import { startFastSink, type FastSink } from '../support/fast-sink.js';
 import { lambdaNodeFlags } from '../support/lambda-flags.js';
 import { buildRealisticBatch } from './fixtures/batch.js';
 
@@ -22,23 +21,12 @@ const EVERY = 25;
 const LOG_GROUPS = 40;
 const ALLOWED_GROWTH_MB = 3;
 
-let sink: Server;
-let sinkUrl = '';
+let sink: FastSink;
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (npm test does)`);
-  // Answers at once: the key check valid, every submission accepted.
-  sink = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      const validate = request.url?.startsWith('/api/v1/validate') ?? false;
-      response.writeHead(validate ? 200 : 202, { 'content-type': 'application/json' });
-      response.end(validate ? '{"valid":true}' : '{}');
-    });
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  sink = await startFastSink();
 });
-afterAll(() => new Promise<void>((resolve) => sink.close(() => resolve())));
+afterAll(() => sink?.close());
 
 const childScript = `
 const { readFileSync } = require('node:fs');
@@ -52,7 +40,7 @@ const context = { awsRequestId: 'memory', functionName: 'dd-forwarder', function
     await handler(events[i % events.length], context);
     if (i % ${EVERY} === 0) { global.gc(); heapMb.push(process.memoryUsage().heapUsed / 1048576); }
   }
-  console.log(JSON.stringify({ heapMb, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log('RESULT ' + JSON.stringify({ heapMb }));
 })().catch((error) => { console.error(error); process.exit(1); });`;
 
 test(`the heap after a full GC does not keep growing over ${INVOCATIONS} invocations from ${LOG_GROUPS} log groups`, async () => {
@@ -61,18 +49,11 @@ test(`the heap after a full GC does not keep growing over ${INVOCATIONS} invocat
   const eventsFile = join(mkdtempSync(join(tmpdir(), 'forwarder-memory-')), 'events.json');
   writeFileSync(eventsFile, JSON.stringify(events));
 
-  const child = spawn(process.execPath, [...lambdaNodeFlags(128), '-e', childScript], {
-    env: { PATH: process.env.PATH ?? '', BUNDLE, EVENTS: eventsFile, DD_API_KEY: 'memory0000000000000000000000000000', DD_URL: sinkUrl, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { heapMb } = await childResult<{ heapMb: number[] }>([...lambdaNodeFlags(128), '-e', childScript], {
+    env: { PATH: process.env.PATH ?? '', BUNDLE, EVENTS: eventsFile, DD_API_KEY: 'memory0000000000000000000000000000', DD_URL: sink.url, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    what: 'forwarder child',
+    quiet: true,
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  expect([code, err.slice(0, 500)]).toEqual([0, '']);
-
-  const { heapMb } = JSON.parse(out.trim().split('\n').pop() as string) as { heapMb: number[]; peakRssMb: number };
   expect(heapMb).toHaveLength(INVOCATIONS / EVERY);
   const quarter = Math.floor(heapMb.length / 4);
   const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;

@@ -5,7 +5,6 @@
  * invocation succeeds (no throw: Lambda would only deliver the same bomb again), the cuts are counted, the events
  * kept are shipped exactly, and the process never holds more than a 128 MB function has.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +14,11 @@ import { DecodeRejectReason } from '../../../forwarder/types.js';
 import { startIntake, type Intake } from '../../../intake/index.js';
 import { buildBomb, BOMB_METRIC } from '../fixtures/bomb.js';
 import { API_KEY, FORWARDER_NAME, forwarderEnv } from '../handler/support.js';
+import { childResult } from '../../support/child-result.js';
+import { lambdaNodeFlags } from '../../support/lambda-flags.js';
 
 const BUNDLE = fileURLToPath(new URL('../../../dist/forwarder/index.js', import.meta.url));
 const MEMORY_MB = 128;
-/**
- * The heap flags the Lambda Node.js runtime's bootstrap passes for a function of MEMORY_MB (as bench/ reads them from
- * /var/runtime/bootstrap in the public Lambda Node.js images): new space = memory / 10, `--max-semi-space-size` = new
- * space / 2, `--max-old-space-size` = memory - new space.
- */
-const NEW_SPACE_MB = Math.floor(MEMORY_MB / 10);
-const LAMBDA_NODE_FLAGS = [`--max-semi-space-size=${Math.floor(NEW_SPACE_MB / 2)}`, `--max-old-space-size=${MEMORY_MB - NEW_SPACE_MB}`];
-
 let intake: Intake;
 beforeAll(async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (npm test does)`);
@@ -60,19 +53,10 @@ handler(event, context).then(
   },
   (error) => { console.error('handler threw:', error && error.message); process.exit(1); },
 );`;
-  // process.execPath: the Node that runs jest (Node 24 under npm scripts), the Lambda runtime's major version.
-  const child = spawn(process.execPath, [...LAMBDA_NODE_FLAGS, '-e', script], {
+  return childResult<ChildResult>([...lambdaNodeFlags(MEMORY_MB), '-e', script], {
     env: { PATH: process.env.PATH ?? '', ...forwarderEnv(intake.url), AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    what: 'forwarder child',
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-  if (code !== 0 || !line) throw new Error(`forwarder child failed (exit ${code}):\n${err.slice(-2000)}\n${out.slice(-2000)}`);
-  return JSON.parse(line.slice('RESULT '.length)) as ChildResult;
 }
 
 test('a 60 MB bomb is cut within a 128 MB function, the invocation succeeds, and the events kept are shipped exactly', async () => {

@@ -5,7 +5,7 @@
  * not the Secrets Manager one; a tag lookup loads the tagging clients' file; a delivery that succeeds never loads the
  * S3 failure sink's.
  */
-import { spawn } from 'node:child_process';
+import { childResult } from '../../support/child-result.js';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,16 +71,7 @@ handler(event, context).then((summary) => {
 }, (error) => { console.error('handler failed:', error.message); process.exit(1); });
 `,
   );
-  // process.execPath: the Node that runs jest (Node 24 under npm scripts), the Lambda runtime's major version.
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-  if (code !== 0 || !line) throw new Error(`bundle child failed (exit ${code}):\n${err.slice(-2000)}\n${out.slice(-2000)}`);
-  return JSON.parse(line.slice('RESULT '.length)) as { lazyFiles: string[]; summary: Record<string, unknown> };
+  return childResult<{ lazyFiles: string[]; summary: Record<string, unknown> }>([script], { env: { PATH: process.env.PATH ?? '', ...env }, what: 'bundle child' });
 }
 
 test('lazy files load from beside index.js, each only on the path that needs it', async () => {
