@@ -47,7 +47,9 @@ export function reasonHelp(reason: string): string | undefined {
   return (
     `names under ${platform} are Datadog's AWS integration's and the forwarder's platform metrics, names under ${self} ` +
     "the forwarder's self metrics (and under METRIC_PREFIX, when one is set): no function may write them, or it could " +
-    'forge the numbers dashboards and monitors read. Name the metric after your service instead (checkout.invocations)'
+    'forge the numbers dashboards and monitors read. Name the metric after your service instead (checkout.invocations). ' +
+    `datadog-lambda writes its own ${platform}enhanced.* lines unless DD_ENHANCED_METRICS=false: the forwarder counts ` +
+    "those from the platform's lines itself, so refusing them loses nothing"
   );
 }
 

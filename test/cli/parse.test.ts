@@ -306,6 +306,7 @@ describe('lambda-dd-metrics parse reads what the real clients write', () => {
     expect(values('orders.total')).toEqual([[0.3]]); // the emitter's 0.1 + 0.2, written 0.30000000000000004
     // datadog-lambda-js writes its own aws.lambda.enhanced.invocations; forwarder.batches is the function's.
     expect(code).toBe(1);
+    expect(report.rejected[0]?.why).toContain('datadog-lambda writes its own aws.lambda.enhanced.* lines unless DD_ENHANCED_METRICS=false');
     expect(report.rejected.map((r) => [r.dialect, r.reason, r.detail.slice(0, r.detail.indexOf('" is under'))])).toEqual([
       ['datadog_lambda', 'reserved_name', 'metric name "aws.lambda.enhanced.invocations'],
       ['datadog_lambda', 'reserved_name', 'metric name "forwarder.batches'],
