@@ -1,8 +1,9 @@
 /**
  * Child process of kinesis.bench.ts, run with a Lambda function's node flags: loads dist/forwarder/index.js (the
- * deployed bundle) and invokes its handler with Kinesis events, after a warm-up, one after another. Prints one JSON
- * line: each timed invocation's milliseconds, what the answers listed (must be nothing: the sink takes everything),
- * and the process's own peak RSS (VmHWM: process.resourceUsage().maxRSS of a spawned child starts at its parent's).
+ * deployed bundle) and invokes its handler with Kinesis events, after a warm-up, one after another. Prints one
+ * `RESULT <json>` line (test/support/child-result.ts): each timed invocation's milliseconds, what the answers listed
+ * (must be nothing: the sink takes everything), and the process's own peak RSS (VmHWM: process.resourceUsage().maxRSS
+ * of a spawned child starts at its parent's).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,4 +29,4 @@ for (let round = 0; round < warmup + rounds; round++) {
   listed += answer.batchItemFailures.length;
   if (round >= warmup) ms.push(took);
 }
-console.log(JSON.stringify({ ms, listed, peakMb: peakMb() }));
+console.log(`RESULT ${JSON.stringify({ ms, listed, peakMb: peakMb() })}`);

@@ -9,15 +9,14 @@
  * per shard, Kinesis Data Streams quotas; a record counts its data and partition key), and a sizing table derived from
  * those two figures (bench/kinesis-sizing.ts says how).
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { lambdaRecord } from '../local/kinesis-mapping.js';
+import { childResult } from '../test/support/child-result.js';
+import { startFastSink } from '../test/support/fast-sink.js';
 import { lambdaNodeFlags } from '../test/support/lambda-flags.js';
 import { buildBenchBatch } from './batch.js';
 import { perShard, sizingTable, SHARD_LIMITS } from './kinesis-sizing.js';
@@ -34,19 +33,7 @@ const TABLE_SHAPE = 100;
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/lambda-dd-logs';
 const LOG_STREAM = '2026/12/02/[$LATEST]94fa867e5374431291a7fc14e2f56ae7';
 
-// ---- the sink: answers every request at once (the key check with valid:true, the rest 202) ----
-let requests = 0;
-const sink = createServer((request, response) => {
-  request.resume();
-  request.on('end', () => {
-    requests++;
-    const validate = request.url?.startsWith('/api/v1/validate') ?? false;
-    response.writeHead(validate ? 200 : 202, { 'content-type': 'application/json' });
-    response.end(validate ? '{"valid":true}' : '{}');
-  });
-});
-await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+const sink = await startFastSink();
 
 /** One Kinesis event: 100 records, each one function's batch of `eventsPerRecord` events; and its records' sizes. */
 function kinesisEvent(eventsPerRecord: number, startMs: number): { event: KinesisStreamEvent; recordBytes: number; events: number } {
@@ -71,16 +58,11 @@ interface ChildResult {
   peakMb: number;
 }
 
-async function child(eventsFile: string, rounds: number, warmup: number): Promise<ChildResult> {
-  const run = spawn(process.execPath, [...lambdaNodeFlags(MEMORY_MB), CHILD, eventsFile, String(rounds), String(warmup)], {
-    env: { PATH: process.env.PATH, BENCH_BUNDLE: BUNDLE, DD_API_KEY: API_KEY, DD_URL: sinkUrl, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), DD_TAGS: 'env:bench', DD_FETCH_LAMBDA_TAGS: 'false', POWERTOOLS_LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+function child(eventsFile: string, rounds: number, warmup: number): Promise<ChildResult> {
+  return childResult<ChildResult>([...lambdaNodeFlags(MEMORY_MB), CHILD, eventsFile, String(rounds), String(warmup)], {
+    what: 'the Kinesis bench child',
+    env: { PATH: process.env.PATH, BENCH_BUNDLE: BUNDLE, DD_API_KEY: API_KEY, DD_URL: sink.url, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), DD_TAGS: 'env:bench', DD_FETCH_LAMBDA_TAGS: 'false', POWERTOOLS_LOG_LEVEL: 'WARN' },
   });
-  let out = '';
-  run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => run.on('close', resolve));
-  if (code !== 0) throw new Error(`bench child failed (exit ${code})`);
-  return JSON.parse(out.trim().split('\n').pop() as string) as ChildResult;
 }
 
 const loadBefore = loadAverage();
@@ -108,8 +90,8 @@ for (const eventsPerRecord of SHAPES) {
   line('  events/s one shard takes in at most', `${Math.round(shard.eventsPerSecond).toLocaleString('en-US')} (${shard.limitedBy}: ${Math.round(shard.recordsPerSecond)} records/s)`);
   line('  instance / shard', `${(eventsPerSecond / shard.eventsPerSecond).toFixed(2)}x`);
 }
-sink.close();
-line('load average', `${loadBefore} → ${loadAverage()}; requests answered by the sink ${requests}`);
+await sink.close();
+line('load average', `${loadBefore} → ${loadAverage()}; requests answered by the sink ${sink.requests()}`);
 
 const base = measured.get(TABLE_SHAPE);
 if (base) {
