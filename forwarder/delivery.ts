@@ -10,6 +10,14 @@
  *
  * A payload the sink kept counts as acknowledged from then on (the replay sends it later). The sink never turns a
  * partial success into a thrown error; what a durable sink could not keep is counted for the self metrics.
+ *
+ * Not exact: a failed payload one of whose attempts got no answer once its body was out (FailedPayload
+ * .mayHaveLanded) may already be held by Datadog. The Lambda retry of the batch or the replay resends it, and its
+ * distributions may then count twice. That resend happens in another invocation, which cannot know, so
+ * forwarder.ambiguous_resends does not count it; the error (or the log line) of this invocation says how many such
+ * payloads there were. It is kept that way on purpose: treating them as delivered would lose them whenever the
+ * connection was cut by an outage rather than by a slow Datadog, which the forwarder cannot tell apart. It takes a
+ * payload that failed every attempt, the last of them after the request's full time limit, for this to happen.
  */
 import type { ErrorLogger } from './ship/failure-sink.js';
 import { summarise } from './ship/failure-sink.js';
@@ -44,9 +52,26 @@ export class Undelivered {
    */
   async settle(outcome: PipelineOutcomeName, acked: number, failed: FailedPayload[]): Promise<boolean> {
     const verdict = deliveryVerdict({ outcome, acked, failed: failed.length });
-    if (verdict === Verdict.RetryBatch) return !(await this.keptForReplay(failed));
-    if (verdict === Verdict.KeepRest) await this.keep(failed);
+    if (verdict === Verdict.RetryBatch) {
+      const retry = !(await this.keptForReplay(failed));
+      if (!retry) this.warnMaybeHeld(failed, 'the replay');
+      return retry; // when true, the thrown error (nothingDelivered) says how many may be held
+    }
+    if (verdict === Verdict.KeepRest) {
+      await this.keep(failed);
+      if (this.sink.durable) this.warnMaybeHeld(failed, 'the replay');
+    }
     return false;
+  }
+
+  /** Payloads that will be resent although Datadog may hold them already: said in the log, with counts only. */
+  private warnMaybeHeld(failed: readonly FailedPayload[], resender: string): void {
+    const maybeHeld = failed.filter((f) => f.mayHaveLanded);
+    if (maybeHeld.length === 0) return;
+    this.logger.error(`${maybeHeldPhrase(maybeHeld.length)}: ${resender} may make Datadog count them twice`, {
+      undelivered: summarise(maybeHeld.map((f) => f.payload)),
+      requestId: this.batch.requestId,
+    });
   }
 
   /** Nothing acknowledged: only a durable sink may stand in for the retry, and only if it kept something. */
@@ -79,7 +104,13 @@ export class Undelivered {
 
 /** The error that makes Lambda retry the batch, naming statuses and reasons only. */
 export function nothingDelivered(failed: readonly FailedPayload[]): DeliveryError {
-  return new DeliveryError(`Nothing was delivered to Datadog (${describeFailures(failed)}); failing so Lambda retries the batch`);
+  const maybeHeld = failed.filter((f) => f.mayHaveLanded).length;
+  const warning = maybeHeld > 0 ? ` (${maybeHeldPhrase(maybeHeld)}: the retry may make Datadog count them twice)` : '';
+  return new DeliveryError(`Nothing was delivered to Datadog (${describeFailures(failed)}); failing so Lambda retries the batch${warning}`);
+}
+
+function maybeHeldPhrase(count: number): string {
+  return `${count} undelivered payload${count === 1 ? '' : 's'} may already be held by Datadog (no answer once the body was sent)`;
 }
 
 /** e.g. "2 payloads: rejected (403), out_of_time (timeout)". Statuses and reasons only. */

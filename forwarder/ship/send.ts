@@ -38,7 +38,9 @@ export const MAX_SPLIT_DEPTH = 6;
 export async function sendPayload(payload: Payload, options: SendOptions, report: ShipReport, splitDepth = 0): Promise<void> {
   const sleep = options.sleep ?? sleepFor;
   let lastStatus = 'not_sent';
-  const fail = (reason: GiveUpReason) => report.failed.push({ payload, reason, lastStatus });
+  /** Some attempt may have been stored (not only the last: a timeout, then a refused connection). */
+  let everMayHaveLanded = false;
+  const fail = (reason: GiveUpReason) => report.failed.push({ payload, reason, lastStatus, ...(everMayHaveLanded ? { mayHaveLanded: true as const } : {}) });
 
   let mayHaveLanded: AmbiguousCause | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -50,6 +52,7 @@ export async function sendPayload(payload: Payload, options: SendOptions, report
     lastStatus = outcome.kind === 'response' ? String(outcome.status) : TransportFailure[outcome.kind === 'timeout' ? 'Timeout' : 'Network'];
     report.requests.push({ kind: payload.kind, status: lastStatus });
     mayHaveLanded = ambiguityOf(outcome);
+    if (mayHaveLanded) everMayHaveLanded = true;
 
     const decision = decideRetry(outcome, attempt, options.remainingMs(), options.policy, options.random);
     switch (decision.action) {

@@ -81,6 +81,11 @@ export interface FailedPayload {
   reason: GiveUpReason;
   /** The last HTTP status or transport failure seen. */
   lastStatus: string;
+  /**
+   * An attempt got no answer once its whole body was out: Datadog may hold the payload, and the Lambda retry or the
+   * replay that resends it may make Datadog count it twice (delivery.ts says so in the log).
+   */
+  mayHaveLanded?: true;
 }
 
 /** What shipping a set of payloads achieved. */

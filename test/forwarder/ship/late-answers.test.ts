@@ -6,13 +6,16 @@
  *   received once and nothing is resent.
  * - When the answer does not come within the request's time limit, the resend may store the payload twice: it is
  *   counted in forwarder.ambiguous_resends{endpoint,cause:timeout}, and the intake shows what the count warns of.
+ * - When no answer comes before the invocation runs out of time, the invocation fails so Lambda retries the batch
+ *   (at least once): the error says that Datadog may already hold it, since the retry that resends it cannot count
+ *   it (delivery.ts).
  *
  * Real time (the limit counts awake time, which a virtual clock cannot starve): about 9 s in all. Nothing asserts a
  * duration. The limit test runs first: the 7 s answer of the other raises this process's patience (3 × the slowest
  * recent answer) for the rest of the file.
  */
 import { startIntake, type Intake } from '../../../intake/index.js';
-import { createHandler } from '../../../forwarder/handler.js';
+import { createHandler, DeliveryError } from '../../../forwarder/handler.js';
 import { ForwarderMetric, platformNames } from '../../../forwarder/metric-names.js';
 import { EndpointPath } from '../../../forwarder/ship/constants.js';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
@@ -66,4 +69,16 @@ it('default settings, a minute left, an answer after 7 s: received once, nothing
   expect(invocations()).toBe(truth.invocations);
   expect(intake.store.distributionValues(ForwarderMetric.AmbiguousResends)).toEqual([]);
   expect(intake.store.distributionTotals(ForwarderMetric.Requests, { ...own, endpoint: 'distributions', status: 'timeout' }).sum).toBe(0);
+}, 30_000);
+
+it('no answer before the invocation runs out of time: Lambda retries the batch, and the error says it may be held', async () => {
+  intake.faults.inject({ kind: 'late_answer', delayMs: 20_000, times: 100, endpoint: DIST });
+  const { event, truth } = batch();
+  const handler = createHandler({ env: forwarderEnv(intake.url, { DD_FETCH_LAMBDA_TAGS: 'false', FORWARDER_REQUEST_TIMEOUT_MS: '400' }), now: () => NOW_MS });
+  const answer = await handler(event, lambdaContext(2_500)).catch((error: unknown) => error);
+
+  expect(answer).toBeInstanceOf(DeliveryError);
+  expect((answer as Error).message).toMatch(/may already be held by Datadog .*the retry may make Datadog count them twice/);
+  // What the error warns of: the intake holds the batch already (once per abandoned attempt).
+  expect(invocations()).toBeGreaterThanOrEqual(truth.invocations);
 }, 30_000);
