@@ -98,7 +98,10 @@ process.on('message', (event) => {
   children.push(child);
   return (event: KinesisStreamEvent) =>
     new Promise((resolve, reject) => {
+      const died = (code: number | null) => reject(new Error(`the forwarder process exited (${code}) before answering`));
+      child.once('exit', died);
       child.once('message', (reply) => {
+        child.off('exit', died);
         const { answer, error } = reply as { answer?: unknown; error?: string };
         if (error !== undefined) reject(new Error(error));
         else resolve(answer);
@@ -183,7 +186,7 @@ it('a subscription filter into a stream: moto writes one gzipped DATA_MESSAGE re
   const records = await recordsOf(streamArn);
   expect(records).toHaveLength(2);
   for (const data of records) expect([...data.subarray(0, 2)]).toEqual([0x1f, 0x8b]); // gzip's magic number
-});
+}, 60_000);
 
 it('two log groups through a two-shard stream, read as the mapping reads them: the intake holds exact totals', async () => {
   const minute = accountMinute();
