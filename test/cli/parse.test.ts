@@ -4,7 +4,7 @@
  * from the real clients (datadog-lambda-js, Powertools Metrics, aws-embedded-metrics) and this project's emitter, run
  * in a child under the emulated Lambda runtime (client-logs.ts), in both of Lambda's log formats.
  */
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,9 @@ const CLIENT_LOGS = fileURLToPath(new URL('./client-logs.ts', import.meta.url));
 const NODE = process.env.npm_node_execpath ?? 'node';
 const NOW = Math.floor(Date.now() / 1000);
 const REQUEST_ID = '6234bffe-149a-b642-81ff-2e8e376d8aff';
+
+// Each CLI run starts a Node and reads a 2 MB bundle: about 1 s here, several on a machine under load.
+jest.setTimeout(90_000);
 
 interface Run {
   code: number | null;
@@ -87,15 +90,20 @@ interface JsonReport {
 
 let dir: string;
 let CLI: string;
-beforeAll(() => {
-  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (npm test does)`);
+beforeAll(async () => {
+  // A build started meanwhile (it empties dist/ first) is waited out, for at most a minute.
+  const built = [BUILT_CLI, join(BUILT_CLI, '..', 'package.json')];
+  for (let waited = 0; !built.every((file) => existsSync(file)); waited += 2_000) {
+    if (waited >= 60_000) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (npm test does)`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
   dir = mkdtempSync(join(tmpdir(), 'parse-cli-'));
   // The bundle is self-contained: a copy runs the same, and a build that replaces dist/ meanwhile cannot take it away.
   CLI = join(dir, 'cli', 'index.js');
   mkdirSync(join(dir, 'cli'));
   copyFileSync(BUILT_CLI, CLI);
   copyFileSync(join(BUILT_CLI, '..', 'package.json'), join(dir, 'cli', 'package.json'));
-});
+}, 90_000);
 
 // Blank lines on purpose: line numbers are the input's, not the count of log events.
 const RAW_LINES = [

@@ -61,9 +61,9 @@ function compile(base: string, setting: Setting): { status: number | null; outpu
 }
 
 let installed: string;
-beforeAll(() => {
-  installed = consumerWith(pack().tarball);
-});
+beforeAll(async () => {
+  installed = consumerWith((await pack()).tarball);
+}, 120_000);
 
 describe('a TypeScript consumer of the packed tarball compiles', () => {
   it.each(Object.keys(SETTINGS))('%s', (name) => {

@@ -52,10 +52,10 @@ function nodeOf(major: number): string {
 }
 
 let consumer: string;
-beforeAll(() => {
-  consumer = consumerWith(pack().tarball);
+beforeAll(async () => {
+  consumer = consumerWith((await pack()).tarball);
   copyFileSync(SCRIPT, join(consumer, 'emit-lines.mjs'));
-});
+}, 120_000);
 
 describe.each(MAJORS)('the packed emitter on Node %i', (major) => {
   let node: string;

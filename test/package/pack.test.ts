@@ -16,10 +16,10 @@ const ENTRIES = ['index', 'middy', 'grammar'];
 
 let packed: Packed;
 let unpacked: string;
-beforeAll(() => {
-  packed = pack();
+beforeAll(async () => {
+  packed = await pack();
   unpacked = join(consumerWith(packed.tarball), 'node_modules', 'lambda-dd-metrics');
-});
+}, 120_000);
 
 /** Every string target under an exports entry, with the conditions that lead to it. */
 function targets(value: unknown, conditions: string[] = []): Array<{ conditions: string[]; target: string }> {

@@ -32,11 +32,36 @@ export interface PackageJson {
   peerDependencies?: Record<string, string>;
 }
 
+/** The files package.json points at (main, module, types, bin and every exports target). */
+function pointedAt(pkg: PackageJson): string[] {
+  const targets = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(targets) : [];
+  return [pkg.main, pkg.module, pkg.types, ...Object.values(pkg.bin ?? {}), ...targets(pkg.exports)].filter((path): path is string => path !== undefined);
+}
+
+/**
+ * A copy of the package root, taken when every file package.json points at is there: a build started meanwhile
+ * (`npm run build` empties dist/ first) is waited out, for at most a minute.
+ */
+async function stagedCopy(): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const stage = mkdtempSync(join(tmpdir(), 'package-stage-'));
+    try {
+      for (const entry of ['package.json', 'README.md', 'LICENSE', 'dist']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+      const pkg = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as PackageJson;
+      const missing = pointedAt(pkg).filter((path) => !existsSync(join(stage, path)));
+      if (missing.length === 0) return stage;
+      if (attempt >= 30) throw new Error(`the build is incomplete (run \`npm run build\`; npm test does): missing ${missing.join(', ')}`);
+    } catch (error) {
+      if (attempt >= 30) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
 /** npm pack of the package, into a new temporary directory. */
-export function pack(): Packed {
-  if (!existsSync(join(ROOT, 'dist/emitter/index.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  const stage = mkdtempSync(join(tmpdir(), 'package-stage-'));
-  for (const entry of ['package.json', 'README.md', 'LICENSE', 'dist']) cpSync(join(ROOT, entry), join(stage, entry), { recursive: true });
+export async function pack(): Promise<Packed> {
+  const stage = await stagedCopy();
   const out = mkdtempSync(join(tmpdir(), 'package-pack-'));
   const json = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: stage, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true' } });
   const [result] = JSON.parse(json) as Array<{ filename: string; files: Array<{ path: string }> }>;
