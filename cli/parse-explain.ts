@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import { decodeEvent } from '../forwarder/decode/index.js';
 import { parseBatch, splitLines } from '../forwarder/parse/index.js';
-import { processEvent, type PipelineResult } from '../forwarder/pipeline.js';
+import { processEvent, type PipelineOptions, type PipelineResult } from '../forwarder/pipeline.js';
 import type { DialectName, LogBatch } from '../forwarder/types.js';
 import { lineWarnings, type WarningKindName } from './parse-warnings.js';
 
@@ -92,8 +92,8 @@ export interface ParseReport {
   warnings: WarnedLine[];
 }
 
-export interface ExplainOptions {
-  region: string;
+/** The forwarder's settings that change what it makes of a line (naming, prefix, EMF rule, DD_TAGS), and the clock. */
+export interface ExplainOptions extends Omit<PipelineOptions, 'now' | 'functionTags' | 'prices'> {
   nowMs: number;
 }
 
@@ -102,7 +102,9 @@ export interface ExplainOptions {
  * (rejections are per line): the line behind each rejection, and the warnings of each line that gave points.
  */
 export function explain(input: ReadInput, options: ExplainOptions): ParseReport {
-  const result = processEvent(input.event, { now: options.nowMs, region: options.region });
+  const { nowMs, ...pipeline } = options;
+  const result = processEvent(input.event, { ...pipeline, now: nowMs });
+  const parseOptions = { metricPrefix: options.prefix, emfNamespaceRule: options.emfNamespaceRule };
   const rejectedLines: RejectedLine[] = [];
   const warnings: WarnedLine[] = [];
   const decoded = decodeEvent(input.event);
@@ -115,7 +117,7 @@ export function explain(input: ReadInput, options: ExplainOptions): ParseReport 
           input.inputLines !== undefined
             ? { line: input.inputLines[index] }
             : { logEvent: index + 1, logEventId: event.id, ...(lines.length > 1 ? { lineInEvent: lineIndex + 1 } : {}) };
-        const parsed = parseBatch({ ...meta, events: [{ ...event, message: text }] } satisfies LogBatch);
+        const parsed = parseBatch({ ...meta, events: [{ ...event, message: text }] } satisfies LogBatch, parseOptions);
         for (const rejection of parsed.rejections) rejectedLines.push({ ...where, text, ...rejection });
         if (parsed.metrics.length > 0) for (const warning of lineWarnings(text)) warnings.push({ ...where, text, ...warning });
       });

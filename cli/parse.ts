@@ -6,6 +6,7 @@
  * The tool to reach for when a metric does not show up in Datadog.
  */
 import { readFile } from 'node:fs/promises';
+import { ConfigError, ForwarderEnv, parseSettings } from '../forwarder/config.js';
 import { explain, readInput } from './parse-explain.js';
 import { renderReport, reportJson } from './parse-render.js';
 
@@ -36,6 +37,9 @@ Lines are numbered as in the input; in a subscription event, by log event (and l
   --now TIME        judge Datadog's time window (1 hour back, 10 minutes ahead) as of TIME: ISO or epoch ms
                     (default: now; points outside the window are dropped, as the forwarder drops them)
   --allow-rejects   exit 0 even when lines were rejected
+
+The forwarder's settings are read from the environment as the forwarder reads them: ${ForwarderEnv.metricNaming},
+${ForwarderEnv.metricPrefix}, ${ForwarderEnv.emfNamespaceRule}, ${ForwarderEnv.tags} (a setting it would refuse is a usage error).
   --json            print one JSON document instead of text (below)
 
 Exit status: 0 read, nothing rejected (warnings and dropped points do not count); 1 a line was rejected (unless
@@ -116,7 +120,22 @@ export async function runParse(args: readonly string[], io: CliIo): Promise<numb
     io.stderr(`cannot read ${options.file}: ${(error as Error).message}\n`);
     return 1;
   }
-  const report = explain(readInput(text, options.functionName, options.nowMs), options);
+  let settings: ReturnType<typeof parseSettings>;
+  try {
+    settings = parseSettings({ ...io.env, [ForwarderEnv.region]: options.region });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return 2;
+  }
+  const report = explain(readInput(text, options.functionName, options.nowMs), {
+    nowMs: options.nowMs,
+    region: options.region,
+    naming: settings.metricNaming,
+    prefix: settings.metricPrefix,
+    emfNamespaceRule: settings.emfNamespaceRule,
+    ddTags: settings.ddTags,
+  });
   const rejected = report.rejectedLines.length;
   const code = report.result.outcome === 'rejected' || (rejected > 0 && !options.allowRejects) ? 1 : 0;
   io.stdout(options.json ? `${JSON.stringify(reportJson(report, code), null, 2)}\n` : `${renderReport(report)}\n`);

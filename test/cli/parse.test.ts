@@ -42,7 +42,7 @@ function spawnRun(command: string, args: readonly string[], stdin: string, env: 
   });
 }
 
-const cli = (args: readonly string[], stdin = ''): Promise<Run> => spawnRun(NODE, [CLI, ...args], stdin);
+const cli = (args: readonly string[], stdin = '', env: Record<string, string> = {}): Promise<Run> => spawnRun(NODE, [CLI, ...args], stdin, { ...process.env, ...env });
 
 /** The log events of one invocation of client-logs.ts in `logFormat` (the pinned Node, as `npm test` runs). */
 async function clientLogs(logFormat: LogFormat): Promise<CapturedEvent[]> {
@@ -271,6 +271,29 @@ describe('lambda-dd-metrics parse: reserved names', () => {
       [1, 'reserved_name', true],
       [2, 'reserved_name', true],
     ]);
+  });
+});
+
+describe("lambda-dd-metrics parse reads the forwarder's settings from the environment", () => {
+  it('METRIC_PREFIX names the platform metrics and is reserved, EMF_NAMESPACE_RULE names EMF metrics, DD_TAGS tags', async () => {
+    const emf = { _aws: { Timestamp: NOW * 1000, CloudWatchMetrics: [{ Namespace: 'Shop', Dimensions: [[]], Metrics: [{ Name: 'OrdersPlaced' }] }] }, OrdersPlaced: 2 };
+    const lines = [JSON.stringify(emf), `MONITORING|${NOW}|1|count|acme.lambda.invocations`, `REPORT RequestId: ${REQUEST_ID}\tDuration: 5 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t`].join('\n');
+    const env = { METRIC_PREFIX: 'acme.lambda', EMF_NAMESPACE_RULE: 'metric', DD_TAGS: 'team:payments' };
+
+    const report = JSON.parse((await cli(['parse', '--json'], lines, env)).stdout) as JsonReport;
+    const defaults = JSON.parse((await cli(['parse', '--json'], lines)).stdout) as JsonReport;
+
+    expect(report.metrics.map((m) => m.name)).toContain('OrdersPlaced');
+    expect(report.metrics.map((m) => m.name)).toContain('acme.lambda.invocations');
+    expect(report.metrics.find((m) => m.name === 'acme.lambda.invocations')?.tags).toContain('team:payments');
+    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([[2, 'reserved_name']]);
+    // The same lines under the defaults: the integration's EMF name, aws.lambda.enhanced.*, the line accepted.
+    expect(defaults.metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['shop.orders_placed', 'aws.lambda.enhanced.invocations', 'acme.lambda.invocations']));
+    expect(defaults.rejected).toEqual([]);
+  });
+
+  it('a setting the forwarder would refuse is a usage error', async () => {
+    expect(await cli(['parse'], '', { EMF_NAMESPACE_RULE: 'sideways' })).toMatchObject({ code: 2, stderr: expect.stringContaining('EMF_NAMESPACE_RULE "sideways" is not a rule') });
   });
 });
 
