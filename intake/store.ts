@@ -46,6 +46,12 @@ export interface IngestResult {
 
 export type DistributionTimePoint = { timestamp: number } & DistributionStats;
 
+/** Epoch seconds, both ends included; an end left out is open. */
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
 /** Whether Datadog would keep a point stamped `timestamp` (epoch s) at `nowMs`, and if not why. */
 export function timestampVerdict(timestamp: number, nowMs: number): DropReasonName | undefined {
   const nowSeconds = nowMs / 1000;
@@ -154,9 +160,10 @@ export class IntakeStore {
     return this.seriesValues(metric, filter).reduce((total, point) => total + point.value, 0);
   }
 
-  /** Every distribution value received for the metric (all matching tag sets, all timestamps). */
-  distributionValues(metric: string, filter?: TagFilter): number[] {
-    return this.#matching(this.#distributions, metric, filter).flatMap((entry) => [...entry.points.values()].flat());
+  /** Every distribution value received for the metric (all matching tag sets; all timestamps, or those in `range`). */
+  distributionValues(metric: string, filter?: TagFilter, range?: TimeRange): number[] {
+    const within = (timestamp: number) => range === undefined || ((range.from ?? -Infinity) <= timestamp && timestamp <= (range.to ?? Infinity));
+    return this.#matching(this.#distributions, metric, filter).flatMap((entry) => [...entry.points].flatMap(([timestamp, values]) => (within(timestamp) ? values : [])));
   }
 
   /** count, sum, min, max, avg and percentiles over every matching value. */

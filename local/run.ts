@@ -12,7 +12,9 @@ import { parseSettings } from '../forwarder/config.js';
 import { listenProblem } from '../intake/cli-args.js';
 import { LocalIntake } from '../intake/constants.js';
 import { startIntake, type Intake } from '../intake/index.js';
+import { metricMetadata } from '../intake/routes/metadata.js';
 import { registerPageRoutes } from '../intake/routes/page.js';
+import { PipelineMetricUnit } from '../pipeline/metric-names.js';
 import { checkIntake, forwarderNames } from './check.js';
 import { ClientFunctions } from './client-runner.js';
 import { ClientFunctionSpecs } from './client-specs.js';
@@ -202,6 +204,15 @@ async function main(options: RunOptions): Promise<number> {
 
   const random = seededRandom(options.seed);
   const expectations = new Expectations();
+  // What the page needs to draw each metric by its type: the platform names this forwarder uses, and the type of each
+  // custom metric as the functions' own metric calls declared it (Datadog's metric metadata, as a user would set it).
+  const metadata = metricMetadata(intake.store);
+  metadata.platformNames = forwarderNames(process.env);
+  metadata.declareBy((metric) => {
+    const type = expectations.metrics.get(metric)?.type;
+    const unit = PipelineMetricUnit[metric];
+    return { ...(type === 'count' || type === 'gauge' ? { type } : type === 'histogram' ? { type: 'distribution' as const } : {}), ...(unit ? { unit } : {}) };
+  });
   const invocationStats: RunSummary['invocations'] = {};
   const onInvocation = (o: InvocationOutcome) => {
     const s = (invocationStats[o.functionName] ??= { total: 0, cold: 0, errors: 0, timeouts: 0, containers: 0 });

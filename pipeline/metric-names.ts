@@ -21,6 +21,12 @@ export const PipelineMetric = {
   Health: 'pipeline.health',
 } as const;
 
+/** The unit of each measurement, in Datadog's unit names (metric metadata; the local page reads it). */
+export const PipelineMetricUnit: Readonly<Record<string, string>> = {
+  [PipelineMetric.BuildDuration]: 'second',
+  [PipelineMetric.RunDuration]: 'second',
+};
+
 /** Tag keys the pipeline uses. */
 export const PipelineTag = {
   Repo: 'repo',

@@ -1,187 +1,195 @@
-/* global uPlot, document, window, URLSearchParams, ResizeObserver */
+/* global document, window, URLSearchParams, ResizeObserver */
 /**
- * The local intake's page: polls the /_intake query endpoints and draws each metric with uPlot.
- *   counts (distributions whose values are counts): the sum per interval, as bars, and the total;
- *   measurements (other distributions): p50 / p95 / p99 / max per interval, and the percentiles over everything;
- *   series (gauges, counts sent as series): the value per second.
- * The tag filter is sent as `tags=` to every query, so the server does the matching. No framework, no build step.
+ * The local intake's page. It polls the intake's read paths and draws each metric by the type the intake describes
+ * (GET /_intake/metrics/described: the received kind, and metric metadata for distributions):
+ *   sum         counts: the sum per 10-s interval as bars, the total and the rate per minute over the time range;
+ *   line        gauges: the value over time (the average over tag sets), latest / min / max;
+ *   percentiles measurements: p50 / p95 / p99 / max per interval, and the percentiles over the time range.
+ * Above them: one function at a time (functions.js), the forwarder's time per invocation split into work and
+ * waiting, and the service checks. The time range and the tag filter go to the intake as `from`/`to` and `tags`,
+ * so the intake does the arithmetic. No framework, no build step.
  */
-const catalog = JSON.parse(document.getElementById('catalog').textContent);
-const COUNT_METRICS = new Set(catalog.counts);
-const UNITS = catalog.units;
-const REFRESH_MS = 2000;
-const CHART_HEIGHT = 170;
-const STATUS_NAMES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
-const COLOURS = { p50: '#632ca6', p95: '#e07b00', p99: '#c62828', max: '#9ca3af', bars: '#8b5cf6', series: '#0b7285' };
-const GROUPS = ['pipeline.', 'aws.lambda.', 'forwarder.'];
+import { COLOURS, bars, CHART_HEIGHT, drawChart } from './charts.js';
+import { formatNumber, formatTime, formatValue, unitLabel } from './format.js';
+import { onFunctionChange, renderFunctions } from './functions.js';
+import { el, getJson, withParams } from './http.js';
 
-/** metric name → { root, figures, chartBox, chart, mode } */
+const REFRESH_MS = 2000;
+const STATUS_NAMES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
+const GROUPS = ['pipeline.', 'aws.lambda.', 'forwarder.'];
+/** Time ranges offered, in seconds (0: everything received). */
+const RANGES = { '5m': 300, '15m': 900, '1h': 3600, all: 0 };
+const CHART_LABELS = { sum: 'count · sum', line: 'gauge · value', percentiles: 'distribution · percentiles' };
+
+/** metric name → { root, figures, chartBox, chartKind } (the chart itself is chartBox.uplot) */
 const cards = new Map();
-/** Every chart spans the same time: from the earliest point received to now, at least 2 and at most 15 minutes. */
-const timeWindow = { from: Infinity, to: 0 };
-const MIN_WINDOW_SECONDS = 120;
-const MAX_WINDOW_SECONDS = 900;
-let filter = normaliseFilter(new URLSearchParams(window.location.search).get('tags') ?? '');
+const params = new URLSearchParams(window.location.search);
+const state = {
+  filter: normaliseFilter(params.get('tags') ?? ''),
+  // A local run lasts minutes: by default everything received (at least the last 2 minutes).
+  range: params.get('range') in RANGES ? params.get('range') : 'all',
+  /** Epoch seconds of the earliest point drawn (for the `all` range). */
+  earliest: Infinity,
+  window: { from: 0, to: 0 },
+};
 
 function normaliseFilter(text) {
-  return text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean).join(',');
+  return text
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean)
+    .join(',');
 }
 
-async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store' });
-  if (!response.ok && response.status !== 404) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
+/** The x range every chart shows and every query asks for. */
+function timeWindow() {
+  const to = Math.ceil(Date.now() / 1000) + 5;
+  const seconds = RANGES[state.range];
+  const from = seconds > 0 ? to - seconds : Math.min(Number.isFinite(state.earliest) ? state.earliest - 10 : to - 120, to - 120);
+  return { from, to };
 }
 
-function withFilter(path, params = {}) {
-  const query = new URLSearchParams(params);
-  if (filter) query.set('tags', filter);
-  const text = query.toString();
-  return text ? `${path}?${text}` : path;
-}
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  for (const child of children) node.append(child);
-  return node;
-}
-
-function format(value, unit = '') {
-  if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  const abs = Math.abs(value);
-  let text;
-  if (abs >= 1e6) text = `${(value / 1e6).toFixed(2)}M`;
-  else if (abs >= 1e4) text = `${(value / 1e3).toFixed(1)}k`;
-  else if (Number.isInteger(value)) text = String(value);
-  else if (abs < 0.01) text = value.toExponential(2); // an estimated cost per invocation: 3.47e-7
-  else text = value.toFixed(abs < 1 ? 3 : 1);
-  return unit ? `${text} ${unit}` : text;
-}
+const chartRange = () => [state.window.from, state.window.to];
+const rangeParams = () => ({ from: String(state.window.from), to: String(state.window.to) });
+const filterParams = () => (state.filter ? { tags: state.filter } : {});
 
 function sectionGrid(metric) {
   const group = GROUPS.find((prefix) => metric.startsWith(prefix)) ?? '';
   return document.querySelector(`section[data-group="${group}"] .grid`);
 }
 
-function modeOf(metric, kind) {
-  if (kind !== 'distribution') return 'series';
-  return COUNT_METRICS.has(metric) ? 'count' : 'values';
+function figure(label, value, text, key) {
+  const attributes = { 'data-figure': key, 'data-value': String(value) };
+  if (COLOURS[key]) attributes.style = `border-bottom: 3px solid ${COLOURS[key]}`;
+  return el('span', attributes, el('b', {}, text), label);
 }
 
-function ensureCard(metric, kind) {
+function ensureCard(described) {
+  const { metric, chart: chartKind, type, unit } = described;
   let card = cards.get(metric);
-  if (card) return card;
-  const mode = modeOf(metric, kind);
+  if (card && card.chartKind === chartKind) return card;
+  if (card) {
+    card.chartBox.uplot?.destroy();
+    card.root.remove();
+  }
   const figures = el('div', { class: 'figures' });
   const chartBox = el('div', { class: 'chart' });
-  const label = mode === 'count' ? 'count' : mode === 'values' ? 'distribution' : kind;
-  const root = el('article', { class: 'card', 'data-metric': metric, 'data-mode': mode }, el('header', {}, el('h3', {}, metric), el('span', { class: 'kind' }, label)), figures, chartBox);
+  const unitText = unitLabel(unit) ? ` · ${unitLabel(unit)}` : '';
+  const badge = el('span', { class: 'kind', title: `${described.kind} received; type from ${described.source}` }, `${CHART_LABELS[chartKind]}${unitText}`);
+  const root = el('article', { class: 'card', 'data-metric': metric, 'data-chart': chartKind, 'data-type': type, 'data-unit': unit ?? '' }, el('header', {}, el('h3', {}, metric), badge), figures, chartBox);
   const grid = sectionGrid(metric);
   const after = [...grid.children].find((child) => child.dataset.metric > metric);
   grid.insertBefore(root, after ?? null);
-  card = { root, figures, chartBox, chart: undefined, mode };
+  card = { root, figures, chartBox, chartKind };
   cards.set(metric, card);
   return card;
 }
 
-function figure(label, value, unit, key) {
-  const attributes = key ? { 'data-figure': key } : {};
-  if (COLOURS[key]) attributes.style = `border-bottom: 3px solid ${COLOURS[key]}`;
-  return el('span', attributes, el('b', {}, format(value, unit)), label);
+/** Per-timestamp values of a series query, merged over tag sets: sums for counts, averages for gauges. */
+function seriesByTime(points, merge) {
+  const byTime = new Map();
+  for (const p of points) byTime.set(p.timestamp, [...(byTime.get(p.timestamp) ?? []), p.value]);
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  return { times, values: times.map((t) => merge(byTime.get(t))) };
 }
 
-/** uPlot's data: [times, ...one array per line], plus the lines' options, for one query result. */
-function chartData(mode, result) {
-  if (mode === 'series') {
-    const bySecond = new Map();
-    for (const p of result.points) bySecond.set(p.timestamp, (bySecond.get(p.timestamp) ?? 0) + p.value);
-    const times = [...bySecond.keys()].sort((a, b) => a - b);
-    return { data: [times, times.map((t) => bySecond.get(t))], series: [{ label: 'value', stroke: COLOURS.series, width: 2 }] };
-  }
-  const times = result.points.map((p) => p.timestamp);
-  if (mode === 'count') {
+const sum = (list) => list.reduce((a, b) => a + b, 0);
+const avg = (list) => sum(list) / list.length;
+
+/** uPlot data and series options, and the figures, for one card's query result. */
+function drawing(chartKind, result, unit) {
+  const isSeries = result.kind !== 'distribution';
+  const minutes = (state.window.to - state.window.from) / 60;
+  if (chartKind === 'sum') {
+    const { times, values } = isSeries ? seriesByTime(result.points, sum) : { times: result.points.map((p) => p.timestamp), values: result.points.map((p) => p.sum) };
+    const total = isSeries ? result.sum : result.totals.sum;
     return {
-      data: [times, result.points.map((p) => p.sum)],
-      series: [{ label: 'per 10 s', stroke: COLOURS.bars, fill: 'rgba(139, 92, 246, .35)', width: 1, paths: uPlot.paths.bars({ size: [0.6, 24] }) }],
+      data: [times, values],
+      series: [{ label: 'sum per 10 s', stroke: COLOURS.sum, fill: 'rgba(139, 92, 246, .35)', width: 1, paths: bars() }],
+      figures: [
+        ['total', total, formatValue(total, unit), 'total'],
+        ['per minute', total / minutes, formatValue(total / minutes, unit), 'rate'],
+      ],
     };
   }
+  if (chartKind === 'line') {
+    const { times, values } = isSeries ? seriesByTime(result.points, avg) : { times: result.points.map((p) => p.timestamp), values: result.points.map((p) => p.avg) };
+    const latest = values.at(-1);
+    const [min, max] = values.length ? [Math.min(...values), Math.max(...values)] : [NaN, NaN];
+    return {
+      data: [times, values],
+      series: [{ label: 'value', stroke: COLOURS.line, width: 2 }],
+      figures: [
+        ['latest', latest, formatValue(latest, unit), 'latest'],
+        ['min', min, formatValue(min, unit), 'min'],
+        ['max', max, formatValue(max, unit), 'max'],
+      ],
+    };
+  }
+  const times = result.points.map((p) => p.timestamp);
   const line = (key, width = 2, dash) => ({ label: key, stroke: COLOURS[key], width, ...(dash ? { dash } : {}) });
+  const t = result.totals;
   return {
     data: [times, ...['p50', 'p95', 'p99', 'max'].map((key) => result.points.map((p) => p[key]))],
     series: [line('p50'), line('p95'), line('p99'), line('max', 1, [4, 4])],
+    figures: [...['p50', 'p95', 'p99', 'max'].map((key) => [key, t[key], formatValue(t[key], unit), key]), ['values', t.count, formatNumber(t.count), 'count']],
   };
 }
 
-function renderFigures(card, metric, result) {
-  const unit = UNITS[metric] ?? '';
-  card.figures.replaceChildren();
-  if (card.mode === 'count') {
-    const last = result.points.at(-1);
-    card.figures.append(figure('total', result.totals.sum, '', 'total'), figure('in the latest 10 s', last ? last.sum : NaN, '', 'latest'));
-  } else if (card.mode === 'values') {
-    const t = result.totals;
-    card.figures.append(figure('p50', t.p50, unit, 'p50'), figure('p95', t.p95, unit, 'p95'), figure('p99', t.p99, unit, 'p99'), figure('max', t.max, unit, 'max'), figure('values', t.count, '', 'count'));
-  } else {
-    const last = result.points.at(-1);
-    card.figures.append(figure('latest', last ? last.value : NaN, unit, 'latest'), figure('points', result.points.length));
-  }
+function drawCard(card, result, unit) {
+  const { data, series, figures } = drawing(card.chartKind, result, unit);
+  card.figures.replaceChildren(...figures.map(([label, value, text, key]) => figure(label, value, text, key)));
+  drawChart(card.chartBox, series, data, chartRange, state.filter ? 'no data matches the filter in this time range' : 'no data in this time range');
 }
 
-function renderChart(card, result) {
-  if (result.points.length === 0) {
-    card.chart?.destroy();
-    card.chart = undefined;
-    card.chartBox.replaceChildren(el('p', { class: 'empty' }, filter ? 'no data matches the filter' : 'no data yet'));
-    return;
-  }
-  const { data, series } = chartData(card.mode, result);
-  if (card.chart && card.chart.series.length === series.length + 1) {
-    card.chart.setData(data);
-    return;
-  }
-  card.chart?.destroy();
-  card.chartBox.replaceChildren();
-  const axis = { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e2e5ea' } };
-  card.chart = new uPlot(
-    {
-      width: Math.max(200, card.chartBox.clientWidth),
-      height: CHART_HEIGHT,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        x: { time: true, range: () => [timeWindow.from, timeWindow.to] },
-        y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
-      },
-      axes: [axis, { ...axis, size: 56, values: (_u, ticks) => ticks.map((v) => format(v)) }],
-      series: [{}, ...series],
-    },
-    data,
-    card.chartBox,
-  );
-}
-
-async function refreshMetric(metric, kind) {
-  const card = ensureCard(metric, kind);
-  const result = await getJson(withFilter('/_intake/query', { metric }));
+async function refreshMetric(described) {
+  const card = ensureCard(described);
+  const result = await getJson(withParams('/_intake/query', { metric: described.metric, ...filterParams(), ...rangeParams() }));
   if (result.errors) return; // no data for this metric (any more): keep the last drawing
-  const earliest = result.points[0]?.timestamp;
-  if (earliest !== undefined) timeWindow.from = Math.max(Math.min(timeWindow.from, earliest - 10), timeWindow.to - MAX_WINDOW_SECONDS);
-  renderFigures(card, metric, result);
-  renderChart(card, result);
+  const first = result.points[0]?.timestamp;
+  if (first !== undefined) state.earliest = Math.min(state.earliest, first);
+  drawCard(card, result, described.unit);
+}
+
+/** The forwarder's time per invocation, split as the benchmark splits it: in-process work and waiting. */
+async function refreshForwarderTime(names) {
+  const box = document.getElementById('forwarder-time');
+  const query = (metric) => getJson(withParams('/_intake/query', { metric, ...filterParams(), ...rangeParams() }));
+  const [work, wait, total] = await Promise.all([names.work, names.wait, names.total].map(query));
+  if (work.errors || wait.errors) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  const figures = box.querySelector('.figures');
+  const ms = (value) => formatValue(value, 'millisecond');
+  figures.replaceChildren(
+    figure('work p50', work.totals.p50, ms(work.totals.p50), 'work-p50'),
+    figure('work p95', work.totals.p95, ms(work.totals.p95), 'work-p95'),
+    figure('waiting p50', wait.totals.p50, ms(wait.totals.p50), 'waiting-p50'),
+    figure('waiting p95', wait.totals.p95, ms(wait.totals.p95), 'waiting-p95'),
+    figure('whole invocation p50', total.totals?.p50, ms(total.totals?.p50), 'total-p50'),
+  );
+  // Both lines on the same times: the work and waiting values of one invocation share its timestamp.
+  const times = work.points.map((p) => p.timestamp);
+  const waitAt = new Map(wait.points.map((p) => [p.timestamp, p.p95]));
+  const data = [times, work.points.map((p) => p.p95), times.map((t) => waitAt.get(t) ?? null)];
+  const series = [{ label: 'work p95', stroke: COLOURS.work, width: 2 }, { label: 'waiting p95', stroke: COLOURS.waiting, width: 2 }];
+  drawChart(box.querySelector('.chart'), series, data, chartRange, 'no data in this time range');
 }
 
 function renderChecks(latest) {
   const box = document.getElementById('checks');
   document.getElementById('checks-count').textContent = latest.length ? `${latest.length} tag sets, latest run each` : '';
   if (latest.length === 0) {
-    box.replaceChildren(el('p', { class: 'empty' }, filter ? 'No check runs match the filter.' : 'No check runs yet.'));
+    box.replaceChildren(el('p', { class: 'empty' }, state.filter ? 'No check runs match the filter.' : 'No check runs yet.'));
     return;
   }
   const tag = (run, key) => run.tags.find((t) => t.startsWith(`${key}:`))?.slice(key.length + 1);
   const title = (run) => (tag(run, 'repo') ? `${tag(run, 'repo')} @ ${tag(run, 'branch') ?? '?'}` : run.tags.join(', '));
+  const byTitle = (a, b) => (title(a) < title(b) ? -1 : title(a) > title(b) ? 1 : 0);
   // Worst first, then by repository and branch.
-  const sorted = [...latest].sort((a, b) => b.status - a.status || title(a).localeCompare(title(b)));
+  const sorted = [...latest].sort((a, b) => b.status - a.status || byTitle(a, b));
   box.replaceChildren(
     ...sorted.map((run) =>
       el(
@@ -189,7 +197,7 @@ function renderChecks(latest) {
         { class: `check s${run.status}`, 'data-check': run.check, 'data-status': String(run.status) },
         el('span', { class: 'state' }, STATUS_NAMES[run.status] ?? String(run.status)),
         el('div', { class: 'name' }, title(run)),
-        el('div', { class: 'tags' }, [run.check, tag(run, 'step') && `step ${tag(run, 'step')}`, new Date(run.timestamp * 1000).toLocaleTimeString()].filter(Boolean).join(' · ')),
+        el('div', { class: 'tags' }, [run.check, tag(run, 'step') && `step ${tag(run, 'step')}`, formatTime(run.timestamp)].filter(Boolean).join(' · ')),
       ),
     ),
   );
@@ -209,47 +217,68 @@ function setStatus(text, live) {
   status.className = `status ${live ? 'live' : 'stale'}`;
 }
 
+let refreshing = false;
 async function refresh() {
+  if (refreshing) return;
+  refreshing = true;
   try {
-    const [{ metrics }, checks] = await Promise.all([getJson('/_intake/metrics'), getJson(withFilter('/_intake/checks'))]);
+    state.window = timeWindow();
+    const [described, { metrics }, checks] = await Promise.all([getJson('/_intake/metrics/described'), getJson('/_intake/metrics'), getJson(withParams('/_intake/checks', filterParams()))]);
     renderTagOptions(metrics);
     renderChecks(checks.latest);
-    timeWindow.to = Date.now() / 1000 + 5;
-    timeWindow.from = Math.max(Math.min(timeWindow.from, timeWindow.to - MIN_WINDOW_SECONDS), timeWindow.to - MAX_WINDOW_SECONDS);
-    const sorted = [...metrics].sort((a, b) => a.metric.localeCompare(b.metric));
-    await Promise.all(sorted.map((m) => refreshMetric(m.metric, m.kind)));
+    const forwarderNames = { total: 'forwarder.duration', work: 'forwarder.work_duration', wait: 'forwarder.wait_duration' };
+    await Promise.all([
+      renderFunctions(described.platform, described.metrics, rangeParams()),
+      refreshForwarderTime(forwarderNames),
+      ...described.metrics.map((m) => refreshMetric(m)),
+    ]);
     for (const section of document.querySelectorAll('section[data-group]')) section.hidden = section.querySelector('.grid').children.length === 0;
-    const time = new Date().toLocaleTimeString();
-    setStatus(`updated ${time} · ${metrics.length} metrics · ${checks.runs.length} check runs${filter ? ` · filter ${filter}` : ''}`, true);
-    document.body.dataset.refreshed = String(Date.now());
+    const filterText = state.filter ? ` · filter ${state.filter}` : '';
+    setStatus(`updated ${formatTime(Date.now() / 1000)} · ${described.metrics.length} metrics · ${checks.runs.length} check runs${filterText}`, true);
+    Object.assign(document.body.dataset, { refreshed: String(Date.now()), from: String(state.window.from), to: String(state.window.to) });
   } catch (error) {
     setStatus(`intake not reachable (${error.message}); retrying`, false);
+  } finally {
+    refreshing = false;
   }
 }
 
 async function loop() {
   await refresh();
-  setTimeout(loop, REFRESH_MS);
+  window.setTimeout(loop, REFRESH_MS);
+}
+
+function updateUrl() {
+  const url = new URL(window.location.href);
+  if (state.filter) url.searchParams.set('tags', state.filter);
+  else url.searchParams.delete('tags');
+  url.searchParams.set('range', state.range);
+  window.history.replaceState(null, '', url);
 }
 
 function applyFilter(text) {
-  filter = normaliseFilter(text);
-  document.getElementById('tag-filter').value = filter;
-  const url = new URL(window.location.href);
-  if (filter) url.searchParams.set('tags', filter);
-  else url.searchParams.delete('tags');
-  window.history.replaceState(null, '', url);
+  state.filter = normaliseFilter(text);
+  document.getElementById('tag-filter').value = state.filter;
+  updateUrl();
   void refresh();
 }
 
-document.getElementById('tag-filter').value = filter;
+document.getElementById('tag-filter').value = state.filter;
 document.getElementById('filter-form').addEventListener('submit', (event) => {
   event.preventDefault();
   applyFilter(document.getElementById('tag-filter').value);
 });
 document.getElementById('clear-filter').addEventListener('click', () => applyFilter(''));
+const rangeSelect = document.getElementById('range');
+rangeSelect.value = state.range;
+rangeSelect.addEventListener('change', () => {
+  state.range = rangeSelect.value in RANGES ? rangeSelect.value : 'all';
+  updateUrl();
+  void refresh();
+});
 new ResizeObserver(() => {
-  for (const card of cards.values()) card.chart?.setSize({ width: Math.max(200, card.chartBox.clientWidth), height: CHART_HEIGHT });
+  for (const chartBox of document.querySelectorAll('.chart')) chartBox.uplot?.setSize({ width: Math.max(200, chartBox.clientWidth), height: CHART_HEIGHT });
 }).observe(document.querySelector('main'));
+onFunctionChange(refresh);
 for (const section of document.querySelectorAll('section[data-group]')) section.hidden = true;
 void loop();
