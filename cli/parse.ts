@@ -37,10 +37,10 @@ Lines are numbered as in the input; in a subscription event, by log event (and l
   --now TIME        judge Datadog's time window (1 hour back, 10 minutes ahead) as of TIME: ISO or epoch ms
                     (default: now; points outside the window are dropped, as the forwarder drops them)
   --allow-rejects   exit 0 even when lines were rejected
+  --json            print one JSON document instead of text (below)
 
 The forwarder's settings are read from the environment as the forwarder reads them: ${ForwarderEnv.metricNaming},
 ${ForwarderEnv.metricPrefix}, ${ForwarderEnv.emfNamespaceRule}, ${ForwarderEnv.tags} (a setting it would refuse is a usage error).
-  --json            print one JSON document instead of text (below)
 
 Exit status: 0 read, nothing rejected (warnings and dropped points do not count); 1 a line was rejected (unless
 --allow-rejects), the payload could not be read or the file could not be opened; 2 a usage error.
