@@ -50,14 +50,18 @@ const agents = {
   'https:': keepAliveAgent(new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })),
 } as const;
 
-/** Closes the idle connections that have waited too long (checked when a request starts, by the wall clock). */
+/**
+ * Closes the idle connections that have waited too long (checked when a request starts, by the wall clock), and
+ * those the server has closed (its close read in the turn post() waits first).
+ */
 function dropStaleConnections(agent: HttpAgent, now: number): void {
   for (const sockets of Object.values(agent.freeSockets)) {
     if (!sockets) continue;
     for (let i = sockets.length - 1; i >= 0; i--) {
       const socket = sockets[i] as Socket;
       const since = idleSince.get(socket) ?? now;
-      if (now - since >= (idleLimit.get(socket) ?? KeepAlive.maxIdleMs)) {
+      const closedByServer = socket.destroyed || socket.readableEnded || !socket.writable;
+      if (closedByServer || now - since >= (idleLimit.get(socket) ?? KeepAlive.maxIdleMs)) {
         sockets.splice(i, 1);
         socket.destroy();
       }
@@ -71,8 +75,19 @@ function noteKeepAliveHint(response: IncomingMessage): void {
   if (hint) idleLimit.set(response.socket, Math.min(KeepAlive.maxIdleMs, Number(hint) * 1000 - 1000));
 }
 
-/** Sends `body` once. Never throws and never rejects: every ending is an AttemptOutcome. */
-export function post(request: PostRequest): Promise<AttemptOutcome> {
+/**
+ * Sends `body` once. Never throws and never rejects: every ending is an AttemptOutcome.
+ *
+ * It first lets the event loop poll for I/O once more. A server closes an idle connection on its own clock; when that
+ * close arrives while this process is busy (parsing the next batch, or starved of CPU after reading the previous answer
+ * late, which makes the connection look younger here than it is), it waits unread in the socket, the pool would hand
+ * the closed connection out, and the request would fail after its body was written: an ambiguous failure (counted,
+ * resent) for a payload that never reached the server. The poll reads the close first. Two immediates: called from
+ * an I/O callback, the first runs in this very turn's check phase, before any new poll; the second after one.
+ */
+export async function post(request: PostRequest): Promise<AttemptOutcome> {
+  await nextPoll();
+  await nextPoll();
   const agent = request.url.protocol === 'https:' ? agents['https:'] : agents['http:'];
   dropStaleConnections(agent, Date.now());
   const send = request.url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -121,6 +136,10 @@ export function post(request: PostRequest): Promise<AttemptOutcome> {
     req.on('error', (error: NodeJS.ErrnoException) => finish(answer ? { kind: 'response', ...answer } : unanswered('network', error.code ?? error.name)));
     req.end(request.body);
   });
+}
+
+function nextPoll(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function headerOf(response: IncomingMessage, name: string): string | undefined {

@@ -159,3 +159,53 @@ describe('a starved event loop', () => {
     expect(await starvedWhileAnswered({ patienceMs: 60_000, hardMs: 1_000 }, 2_500)).toEqual({ kind: 'response', status: 202 });
   });
 });
+
+describe('a keep-alive connection the server closed while this process was busy', () => {
+  /**
+   * On its own thread: answers at once, announces `Keep-Alive: timeout=10` (so the pool here would keep the connection
+   * 4 s) but closes idle connections after 1 s, as a server does on its own clock. flags[0]: connections closed.
+   */
+  const workerSource = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const http = require('node:http');
+    const flags = new Int32Array(workerData.shared);
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(202, { 'Content-Type': 'application/json', 'Keep-Alive': 'timeout=10' });
+        response.end('{}');
+      });
+    });
+    server.on('connection', (socket) => socket.on('close', () => Atomics.add(flags, 0, 1)));
+    server.keepAliveTimeout = 1000;
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+    parentPort.on('message', () => { server.closeAllConnections(); server.close(); parentPort.close(); });
+  `;
+  let worker: Worker;
+  let flags: Int32Array;
+  let url: URL;
+  beforeAll(async () => {
+    const shared = new SharedArrayBuffer(8);
+    flags = new Int32Array(shared);
+    worker = new Worker(workerSource, { eval: true, workerData: { shared } });
+    const [port] = (await once(worker, 'message')) as [number];
+    url = new URL(`http://127.0.0.1:${port}/api/v2/series`);
+  });
+  afterAll(async () => {
+    worker.postMessage('stop');
+    await once(worker, 'exit');
+  });
+
+  it('is not reused: the next request goes out on a new connection and is answered', async () => {
+    expect(await post(request(url, SMALL, { answerTimes: new AnswerTimes() }))).toEqual({ kind: 'response', status: 202 });
+    // Synchronous work right after the answer (the next batch's parse), in the same turn: the server's close arrives
+    // meanwhile and waits unread. Written to that connection, the request would fail after its body was out (an
+    // ambiguous failure) although the server never read it.
+    const until = performance.now() + 3_000;
+    while (performance.now() < until) {
+      // busy
+    }
+    expect(Atomics.load(flags, 0)).toBe(1); // the server did close it
+    expect(await post(request(url, SMALL, { answerTimes: new AnswerTimes() }))).toEqual({ kind: 'response', status: 202 });
+  });
+});
