@@ -60,7 +60,8 @@ function sectionGrid(metric) {
 
 function figure(label, value, text, key) {
   const attributes = { 'data-figure': key, 'data-value': String(value) };
-  if (COLOURS[key]) attributes.style = `border-bottom: 3px solid ${COLOURS[key]}`;
+  const colour = COLOURS[key] ?? COLOURS[key.split('-')[0]]; // work-p95 is drawn in the work line's colour
+  if (colour) attributes.style = `border-bottom: 3px solid ${colour}`;
   return el('span', attributes, el('b', {}, text), label);
 }
 

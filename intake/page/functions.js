@@ -49,12 +49,14 @@ function renderTiles(row, units) {
   );
 }
 
-function renderChoice(names) {
+/** Fills the selector; until someone chooses, the busiest function is shown. */
+function renderChoice(functions) {
+  const names = functions.map((f) => f.functionname);
   const select = document.getElementById('function');
   if ([...select.options].map((o) => o.value).join('\n') !== names.join('\n')) {
     select.replaceChildren(...names.map((name) => el('option', { value: name }, name)));
   }
-  if (!names.includes(chosen)) chosen = names[0] ?? '';
+  if (!names.includes(chosen)) chosen = [...functions].sort((a, b) => (b.invocations ?? 0) - (a.invocations ?? 0))[0]?.functionname ?? '';
   select.value = chosen;
 }
 
@@ -93,7 +95,7 @@ export async function renderFunctions(platform, _described, range) {
   const { functions, units } = await getJson(withParams('/_intake/metrics/functions', range));
   section.hidden = functions.length === 0;
   if (functions.length === 0) return;
-  renderChoice(functions.map((f) => f.functionname));
+  renderChoice(functions);
   const row = functions.find((f) => f.functionname === chosen);
   section.dataset.function = chosen;
   renderTiles(row, units);
