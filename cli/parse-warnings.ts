@@ -31,6 +31,8 @@ export interface LineWarning {
 type FoundMetric = { dialect: typeof Dialect.Monitoring; text: string } | { dialect: DialectName; object: Record<string, unknown> };
 
 const MAX_SHOWN = 64;
+/** Warnings listed per line; the rest are counted in one more. */
+const MAX_WARNINGS_PER_LINE = 10;
 const shown = (text: string): string => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 3)}...` : text);
 
 function parseJson(text: string): unknown {
@@ -144,5 +146,10 @@ export function lineWarnings(line: string): LineWarning[] {
     else emfWarnings(found.object, out);
   }
   const seen = new Set<string>();
-  return out.filter((w) => !seen.has(w.detail) && seen.add(w.detail));
+  const distinct = out.filter((w) => !seen.has(w.detail) && seen.add(w.detail));
+  if (distinct.length <= MAX_WARNINGS_PER_LINE) return distinct;
+  // A line of a thousand odd tags is one problem, said a few times, then counted.
+  const [next] = distinct.slice(MAX_WARNINGS_PER_LINE) as [LineWarning];
+  const more = distinct.length - MAX_WARNINGS_PER_LINE;
+  return [...distinct.slice(0, MAX_WARNINGS_PER_LINE), { ...next, detail: `and ${more} more warning${more === 1 ? '' : 's'} on this line` }];
 }

@@ -130,8 +130,9 @@ describe('lambda-dd-metrics parse: line numbers and the exit status', () => {
   });
 
   it('--allow-rejects prints the same and exits 0', async () => {
-    const strict = await cli(['parse', '--function', 'checkout'], RAW_LINES);
-    const allowed = await cli(['parse', '--function', 'checkout', '--allow-rejects'], RAW_LINES);
+    // One --now for both: raw lines are stamped with it (the REPORT line's points carry that time).
+    const strict = await cli(['parse', '--function', 'checkout', '--now', String(NOW * 1000)], RAW_LINES);
+    const allowed = await cli(['parse', '--function', 'checkout', '--now', String(NOW * 1000), '--allow-rejects'], RAW_LINES);
 
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toBe(strict.stdout);
@@ -220,6 +221,13 @@ describe('lambda-dd-metrics parse: warnings for lines that are read but may not 
     expect(warnings).toContain('  line 4 (datadog-lambda): tag "route: pay" has a space after ":": sent as "route:_pay" (write "route:pay")');
     // What the warning says is what is sent.
     expect(stdout.split('\n').find((line) => line.includes('  tagged.line  '))).toMatch(/ #account_id:000000000000,functionname:my-function,my_team:x,region:us-east-1,team:_payments$/);
+  });
+
+  it('lists at most 10 warnings for one line and counts the rest', async () => {
+    const tags = Array.from({ length: 25 }, (_, i) => `key${i}: v`).join(',');
+    const report = JSON.parse((await cli(['parse', '--json'], `MONITORING|${NOW}|1|count|many.tags|#${tags}`)).stdout) as JsonReport;
+    expect(report.warnings).toHaveLength(11);
+    expect(report.warnings[10]).toMatchObject({ line: 1, kind: 'space_after_colon', detail: 'and 15 more warnings on this line' });
   });
 
   it('warns of an EMF Timestamp in seconds and a tag the emitter would warn about', async () => {
