@@ -79,6 +79,7 @@ export async function forward(sourceName: string, records: readonly SourceRecord
     retries: data.retries,
     selfMetrics: 'skipped',
     durationMs: 0,
+    workMs: Math.round(workMs),
   };
   const finish = () => (summary.durationMs = Math.round(performance.now() - started));
   const undelivered = new Undelivered(setup.sink, { requestId: context.awsRequestId, functionName: result.functionName ?? '', ackedPayloads: data.acked.length, ackedPoints: summary.pointsShipped }, logger);

@@ -40,6 +40,8 @@ export interface InvocationSummary {
   retries: number;
   selfMetrics: 'acked' | 'failed' | 'skipped';
   durationMs: number;
+  /** The part of durationMs that was in-process work (decode → payloads ready to send); the rest was waiting. */
+  workMs?: number;
 }
 
 /** The partial batch response a Kinesis event source mapping with `ReportBatchItemFailures` reads (wire-formats §7). */

@@ -125,6 +125,11 @@ class Delivery {
     t.pointsShipped += result.summary.pointsShipped;
     t.requests += result.summary.requests;
     t.durationsMs.push(result.summary.durationMs);
+    const { workMs, durationMs } = result.summary;
+    if (workMs !== undefined) {
+      (t.workMs ??= []).push(workMs);
+      (t.waitMs ??= []).push(Math.max(0, durationMs - workMs));
+    }
     for (const [reason, n] of Object.entries(result.summary.stats.rejected)) t.rejected[reason] = (t.rejected[reason] ?? 0) + n;
   }
 

@@ -14,6 +14,9 @@ export interface ForwarderTotals {
   rejected: Record<string, number>;
   /** The forwarder's own duration per batch, ms (through Kinesis: the invocation's wall time). */
   durationsMs: number[];
+  /** Per batch, the two parts of that duration (from the forwarder's summary; none through Kinesis). */
+  workMs?: number[];
+  waitMs?: number[];
   /**
    * Set when the batches went through a Kinesis stream (--source kinesis): what the event source mapping saw. Its
    * answer is a partial batch response, with no summary in it, so points, requests and rejections stay 0 above and
@@ -102,6 +105,13 @@ export function renderSummary(summary: RunSummary): string {
     `Forwarder time per ${k ? 'invocation' : 'batch'}: p50 ${round(quantile(f.durationsMs, 0.5))} ms, p95 ${round(quantile(f.durationsMs, 0.95))} ms, max ${round(quantile(f.durationsMs, 1))} ms` +
       ` (${k ? 'wall time of the invocation' : 'as the forwarder measured itself'}, sharing one process with the simulation and the intake; \`npm run bench\` measures it alone)`,
   );
+  if (f.workMs?.length && f.waitMs?.length) {
+    const p = (list: number[]) => `p50 ${round(quantile(list, 0.5))} ms, p95 ${round(quantile(list, 0.95))} ms`;
+    out.push(
+      `  of which work: ${p(f.workMs)} (decode → payloads ready to send, in process: what \`npm run bench\` times)`,
+      `  and waiting: ${p(f.waitMs)} (settings, function tags, the API key check, the intake's answers)`,
+    );
+  }
 
   const rejected = Object.entries(f.rejected).filter(([, n]) => n > 0).sort();
   if (!k) out.push('', 'Rejected lines by reason', rejected.length ? table(['reason', 'lines'], rejected) : '(none)');

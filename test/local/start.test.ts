@@ -44,6 +44,8 @@ describe('npm start -- --once', () => {
     // Platform totals under the forwarder's default naming (Datadog's enhanced metrics).
     expect(stdout).toMatch(new RegExp(`^ok\\s+${TIMEOUTS.replaceAll('.', '\\.')} pipeline-check-build\\s+1\\s+1$`, 'm'));
     expect(stdout).toMatch(/Forwarder time per batch: p50 [\d.]+ ms/);
+    expect(stdout).toMatch(/^ {2}of which work: p50 [\d.]+ ms, p95 [\d.]+ ms \(decode → payloads ready to send/m);
+    expect(stdout).toMatch(/^ {2}and waiting: p50 [\d.]+ ms, p95 [\d.]+ ms/m);
     // Each metric client's function (the real client in its own process): every metric arrived, value count and sum.
     for (const name of Object.values(ClientFunction)) {
       expect(stdout).toMatch(new RegExp(`^ok\\s+\\S+ ${name} \\(values\\)\\s+([1-9]\\d*)\\s+\\1$`, 'm'));
