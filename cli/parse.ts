@@ -1,9 +1,12 @@
 /**
  * `lambda-dd-metrics parse [file|-]`: what the forwarder makes of some logs. Reads raw log lines (as CloudWatch shows
  * them: MONITORING lines, runtime prefixes, START/REPORT, JSON log records) or a subscription event (JSON with
- * awslogs.data, or the decoded DATA_MESSAGE), runs the forwarder's own processEvent on it and prints the metrics it
- * would send, each rejected line with its reason, and the points the time window would drop.
- * The tool to reach for when a metric does not show up in Datadog.
+ * awslogs.data, or the decoded DATA_MESSAGE), runs the forwarder's own processEvent on it (with the forwarder's
+ * settings from the environment) and prints the metrics it would send, each rejected line with where it was and why,
+ * a warning for each accepted line that may not say what was meant, and the points the time window would drop; exits 1
+ * when a line was rejected, so it can gate a CI step. The tool to reach for when a metric does not show up in Datadog.
+ * Here: arguments, I/O and the exit status; what is found is parse-explain.ts (and parse-warnings.ts), how it is shown
+ * parse-render.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError, ForwarderEnv, parseSettings } from '../forwarder/config.js';
