@@ -9,8 +9,11 @@
  * parse-render.ts.
  */
 import { readFile } from 'node:fs/promises';
+import { RejectReason } from '../emitter/constants.js';
 import { ConfigError, ForwarderEnv, parseSettings } from '../forwarder/config.js';
-import { explain, readInput } from './parse-explain.js';
+import { NamingPrefix } from '../forwarder/metric-names.js';
+import { Dialect } from '../forwarder/types.js';
+import { explain, readInput, type RejectedLine } from './parse-explain.js';
 import { renderReport, reportJson } from './parse-render.js';
 
 export { explain, readInput, type ParseReport, type ReadInput } from './parse-explain.js';
@@ -45,8 +48,9 @@ Lines are numbered as in the input; in a subscription event, by log event (and l
 The forwarder's settings are read from the environment as the forwarder reads them: ${ForwarderEnv.metricNaming},
 ${ForwarderEnv.metricPrefix}, ${ForwarderEnv.emfNamespaceRule}, ${ForwarderEnv.tags} (a setting it would refuse is a usage error).
 
-Exit status: 0 read, nothing rejected (warnings and dropped points do not count); 1 a line was rejected (unless
---allow-rejects), the payload could not be read or the file could not be opened; 2 a usage error.
+Exit status: 0 read, nothing rejected (warnings, dropped points and datadog-lambda's own aws.lambda.enhanced.* lines
+do not count); 1 a line was rejected (unless --allow-rejects), the payload could not be read or the file could not
+be opened; 2 a usage error.
 
 --json prints {
   "input": "raw log lines" | "subscription event" | "decoded DATA_MESSAGE", "logGroup": "/aws/lambda/NAME",
@@ -139,7 +143,7 @@ export async function runParse(args: readonly string[], io: CliIo): Promise<numb
     emfNamespaceRule: settings.emfNamespaceRule,
     ddTags: settings.ddTags,
   });
-  const rejected = report.rejectedLines.length;
+  const rejected = report.rejectedLines.filter((line) => !isClientsOwnEnhancedLine(line)).length;
   const code = report.result.outcome === 'rejected' || (rejected > 0 && !options.allowRejects) ? 1 : 0;
   io.stdout(options.json ? `${JSON.stringify(reportJson(report, code), null, 2)}\n` : `${renderReport(report)}\n`);
   // One line on stderr for a CI log, whatever the output format.
@@ -148,6 +152,15 @@ export async function runParse(args: readonly string[], io: CliIo): Promise<numb
     io.stderr(`lambda-dd-metrics parse: ${rejected} rejected line${rejected === 1 ? '' : 's'} (${outcome})\n`);
   }
   return code;
+}
+
+/**
+ * datadog-lambda's own `aws.lambda.enhanced.*` lines (it writes them in every function unless DD_ENHANCED_METRICS=false):
+ * refused as reserved names, as the forwarder refuses them (it counts the same figures from the platform's lines),
+ * but nothing a user wrote wrong, so they do not fail a CI step. They are still listed with the other rejections.
+ */
+function isClientsOwnEnhancedLine(line: RejectedLine): boolean {
+  return line.reason === RejectReason.ReservedName && line.dialect === Dialect.DatadogLambda && line.detail.includes(`${NamingPrefix.enhanced}.`);
 }
 
 /** The real I/O. */

@@ -264,6 +264,21 @@ describe('lambda-dd-metrics parse: values without float noise', () => {
 });
 
 describe('lambda-dd-metrics parse: reserved names', () => {
+  it("lists datadog-lambda's own aws.lambda.enhanced.* lines as refused but does not fail on them; a user's reserved name still exits 1", async () => {
+    // What datadog-lambda-js writes each invocation with DD_ENHANCED_METRICS on (its default), beside a user's point.
+    const enhanced = JSON.stringify({ e: NOW, m: 'aws.lambda.enhanced.invocations', t: ['functionname:checkout', 'dd_lambda_layer:datadog-nodev24.0.0'], v: 1 });
+    const userPoint = JSON.stringify({ e: NOW, m: 'orders.placed', t: ['dd_lambda_layer:datadog-nodev24.0.0'], v: 2 });
+
+    const own = await cli(['parse'], `${enhanced}\n${userPoint}`);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toContain('  line 1 (datadog-lambda): reserved_name: metric name "aws.lambda.enhanced.invocations"');
+    expect(own.stderr).toBe('');
+
+    const forged = await cli(['parse'], `${enhanced}\n${JSON.stringify({ e: NOW, m: 'aws.lambda.errors', t: [], v: 1 })}`);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toBe('lambda-dd-metrics parse: 1 rejected line (exit status 1; --allow-rejects exits 0)\n');
+  });
+
   it('explains why a name under aws.lambda. or forwarder. is refused, once per reason in text, on each in JSON', async () => {
     const lines = [`MONITORING|${NOW}|1|count|aws.lambda.invocations`, `MONITORING|${NOW}|1|count|forwarder.batches`].join('\n');
 
