@@ -54,6 +54,24 @@ describe('handler → local intake', () => {
     expect(lines.filter((line) => line.level === 'ERROR')).toEqual([]);
   });
 
+  it('splits its duration into work and waiting: a slow key check and a slow intake are waiting, not work', async () => {
+    local.intake.faults.inject({ kind: 'delay', delayMs: 400, endpoint: '/api/v1/validate' });
+    local.intake.faults.inject({ kind: 'delay', delayMs: 400, endpoint: '/api/v1/distribution_points' });
+    const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS });
+    const summary = await handler(toAwslogsEvent(payloadOf(realisticMinute(20, MINUTE_MS).messages)), lambdaContext());
+    const own = { functionname: FORWARDER_NAME, region: 'us-east-1' };
+    const one = (metric: string) => {
+      const values = local.intake.store.distributionValues(metric, own);
+      expect(values).toHaveLength(1);
+      return values[0]!;
+    };
+    const [work, wait, duration] = [one(ForwarderMetric.WorkDuration), one(ForwarderMetric.WaitDuration), one(ForwarderMetric.Duration)];
+    expect(work + wait).toBe(duration);
+    expect(wait).toBeGreaterThanOrEqual(800); // both delays
+    expect(work).toBeLessThan(wait);
+    expect(summary.workMs).toBe(work);
+  });
+
   it('sends gauges to /api/v2/series (gzip) and checks to /api/v1/check_run', async () => {
     const handler = createHandler({ env: forwarderEnv(local.intake.url), now: () => NOW_MS });
     await handler(toAwslogsEvent(dataPayload([Monitoring.json, Monitoring.check, Monitoring.raw], { startMs: MINUTE_MS })), lambdaContext());
