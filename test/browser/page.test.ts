@@ -165,7 +165,7 @@ describe('the local page', () => {
     expect(pageErrors).toEqual([]);
   }, 150_000);
 
-  it('redraws a distribution as a count once its type is declared through the metadata (Datadog\'s PUT /api/v1/metrics/<name>)', async () => {
+  it('redraws a distribution as a count once its type is declared through the metadata (Datadog\'s PUT /api/v1/metrics/<name>); series by their wire type', async () => {
     const { metrics } = await intakeJson<{ metrics: MetricDescription[] }>('/_intake/metrics/described');
     const undeclared = metrics.find((m) => m.source === 'undeclared');
     expect(undeclared).toBeDefined();
@@ -174,6 +174,20 @@ describe('the local page', () => {
     const put = await fetch(`${url}/api/v1/metrics/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'DD-API-KEY': LOCAL_API_KEY, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'count' }) });
     expect(put.status).toBe(200);
     await page.waitForSelector(`[data-metric="${name}"][data-chart="sum"] [data-figure="total"]`, { timeout: 30_000 });
+
+    // Series carry their type on the wire: a gauge is a line with its latest value, a count a sum.
+    const now = Math.floor(Date.now() / 1000);
+    const series = [
+      { metric: 'local.queue_depth', type: 3, points: [{ timestamp: now - 10, value: 5 }, { timestamp: now, value: 7 }], tags: ['queue:orders'] },
+      { metric: 'local.orders', type: 1, points: [{ timestamp: now - 10, value: 2 }, { timestamp: now, value: 3 }], tags: ['queue:orders'] },
+    ];
+    const sent = await fetch(`${url}/api/v2/series`, { method: 'POST', headers: { 'DD-API-KEY': LOCAL_API_KEY, 'Content-Type': 'application/json' }, body: JSON.stringify({ series }) });
+    expect(sent.status).toBe(202);
+    await page.waitForSelector('[data-metric="local.queue_depth"][data-chart="line"] canvas', { timeout: 30_000 });
+    await page.waitForSelector('[data-metric="local.orders"][data-chart="sum"] canvas', { timeout: 30_000 });
+    expect(await figure('local.queue_depth', 'latest')).toEqual({ value: 7, text: '7' });
+    expect(await figure('local.orders', 'total')).toEqual({ value: 5, text: '5' });
+    await page.locator('section[data-group=""]').screenshot({ path: join(SCREENSHOTS, 'page-other-metrics.png') });
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
