@@ -13,7 +13,8 @@ import { scanPayload } from './scan.js';
 export interface DecodeOptions {
   /**
    * Build a log event only for a message this accepts (the forwarder passes parse's messageMayMatter): the others are
-   * counted (LogBatch.eventCount) but never turned into objects. Must answer alike with or without a final newline.
+   * counted (LogBatch.eventCount) but never turned into objects. Must answer alike with or without a final newline,
+   * and true for a message's JSON text with its short escapes undecoded whenever true for the message (scanPayload).
    */
   keep?: (message: string) => boolean;
 }

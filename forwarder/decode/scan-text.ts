@@ -6,7 +6,23 @@
  */
 
 const Code = { Tab: 9, Lf: 10, Cr: 13, Space: 32, Quote: 34, Plus: 43, Minus: 45, Dot: 46, Zero: 48, Nine: 57 } as const;
-const Letter = { E: 69, Backslash: 92, e: 101, n: 110 } as const;
+const Letter = { E: 69, Backslash: 92, e: 101, n: 110, u: 117 } as const;
+/** The characters a backslash may stand before other than `u` (RFC 8259 §7): " \\ / b f n r t. */
+const SHORT_ESCAPES: ReadonlySet<number> = new Set([...'"\\/bfnrt'].map((char) => char.charCodeAt(0)));
+/** What escapes a message holds: none (its text is the message), only short ones, or \u ones too. */
+const Escapes = { None: 0, Short: 1, Unicode: 2 } as const;
+const Hex = { A: 65, F: 70, a: 97, f: 102 } as const;
+type EscapesName = (typeof Escapes)[keyof typeof Escapes];
+/** keptMessage's answer for a message whose escapes JSON rejects. */
+export const INVALID = Symbol('invalid JSON string');
+
+function isHex4(text: string, at: number): boolean {
+  for (let i = at; i < at + 4; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= Code.Zero && code <= Code.Nine) || (code >= Hex.A && code <= Hex.F) || (code >= Hex.a && code <= Hex.f))) return false;
+  }
+  return true;
+}
 /** Digits an integer may have and still be read exactly by accumulation (below 2^53). */
 const SAFE_DIGITS = 15;
 // Control characters are exactly what JSON forbids raw inside a string.
@@ -26,6 +42,9 @@ export class JsonText {
   /** First backslash at or after `backslashFrom`; text.length when there is none. */
   private nextBackslash = -1;
   private backslashFrom = 0;
+  /** First `\\u` at or after `unicodeFrom`; text.length when there is none. */
+  private nextUnicode = -1;
+  private unicodeFrom = 0;
 
   constructor(private readonly text: string) {}
 
@@ -116,14 +135,8 @@ export class JsonText {
    */
   private readEscaped(start: number, backslash: number): string | undefined {
     const { text } = this;
-    let quote = text.indexOf('"', backslash);
-    for (;;) {
-      if (quote === -1) return undefined;
-      let slashes = 0;
-      while (text.charCodeAt(quote - 1 - slashes) === Letter.Backslash) slashes++;
-      if (slashes % 2 === 0) break;
-      quote = text.indexOf('"', quote + 1);
-    }
+    const quote = this.closingQuote(text.indexOf('"', backslash));
+    if (quote === -1) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(text.slice(start - 1, quote + 1));
@@ -136,8 +149,9 @@ export class JsonText {
 
   /**
    * A log event written exactly as CloudWatch writes it, `{"id":"…","timestamp":N,"message":"…"}` with a plain
-   * integer timestamp: read without the general key loop. Leaves the cursor untouched and answers false for any other
-   * shape (the caller then reads the event the general way).
+   * integer timestamp: read without the general key loop, and its message checked but not yet decoded (keptMessage
+   * decodes it only for an event that is kept). Leaves the cursor untouched and answers false for any other shape or
+   * an invalid message (the caller then reads the event the general way, which gives up on what JSON rejects).
    */
   readPlainEvent(): boolean {
     const { text } = this;
@@ -154,8 +168,7 @@ export class JsonText {
       return false;
     }
     this.pos += Plain.AfterTimestamp.length - 1; // at the message's opening quote
-    const message = this.readStringValue();
-    if (message === undefined || text.charCodeAt(this.pos) !== Plain.Close) {
+    if (!this.readMessage() || text.charCodeAt(this.pos) !== Plain.Close) {
       this.pos = at;
       return false;
     }
@@ -163,11 +176,97 @@ export class JsonText {
     this.eventIdStart = idStart;
     this.eventIdEnd = idEnd;
     this.eventTimestamp = timestamp;
-    this.eventMessage = message;
     return true;
   }
 
-  /** Whether the last string read had its final `\n` cut off (readStringValue). */
+  /**
+   * The message string at the cursor, not decoded: where it lies (messageStart, messageEnd) and what escapes it may
+   * hold. A final `\n` as its only escape is cut off (newlineCut), as in readStringValue. False when the string never
+   * ends or holds a control character; its escapes are checked when it is decoded or dropped (keptMessage).
+   */
+  private readMessage(): boolean {
+    this.newlineCut = false;
+    const { text } = this;
+    if (text.charCodeAt(this.pos) !== Code.Quote) return false;
+    const start = this.pos + 1;
+    let quote = text.indexOf('"', start);
+    if (quote === -1) return false;
+    const backslash = this.backslashAt(start);
+    this.messageStart = start;
+    this.messageEscapes = Escapes.None;
+    if (backslash < quote) {
+      if (backslash === quote - 2 && text.charCodeAt(quote - 1) === Letter.n) {
+        this.newlineCut = true;
+        this.messageEnd = backslash;
+      } else {
+        quote = this.closingQuote(quote);
+        if (quote === -1) return false;
+        this.messageEnd = quote;
+        // `\u` may also be an escaped backslash before a u: then the message is decoded before it is tested, no harm.
+        this.messageEscapes = this.unicodeEscapeAt(backslash) < quote ? Escapes.Unicode : Escapes.Short;
+        this.messageBackslash = backslash;
+      }
+    } else {
+      this.messageEnd = quote;
+    }
+    if (this.controlAt(start) < quote) return false;
+    this.pos = quote + 1;
+    return true;
+  }
+
+  /** The first quote from `quote` on that no backslash escapes (preceded by an even number of them); -1 if none. */
+  private closingQuote(quote: number): number {
+    const { text } = this;
+    for (;;) {
+      if (quote === -1) return -1;
+      let slashes = 0;
+      while (text.charCodeAt(quote - 1 - slashes) === Letter.Backslash) slashes++;
+      if (slashes % 2 === 0) return quote;
+      quote = text.indexOf('"', quote + 1);
+    }
+  }
+
+  /**
+   * True when every escape of the message readMessage read is one JSON allows (a short escape, or \u and four hex
+   * digits), from its first backslash on: what JSON.parse would check, for a message dropped undecoded.
+   */
+  private messageEscapesValid(): boolean {
+    const { text, messageEnd } = this;
+    for (let at = this.messageBackslash; at !== -1 && at < messageEnd; at = text.indexOf('\\', at)) {
+      const code = text.charCodeAt(at + 1);
+      if (code === Letter.u) {
+        if (!isHex4(text, at + 2)) return false;
+        at += 6;
+      } else if (SHORT_ESCAPES.has(code)) {
+        at += 2;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The message readPlainEvent read, decoded, when `keep` accepts it; undefined when it does not; INVALID when its
+   * escapes are not JSON (the scan then gives up). `keep` is shown the message without a final newline (the scan's
+   * contract) and, when it holds short escapes only, its JSON text as written: such a message is decoded only when kept.
+   */
+  keptMessage(keep: (message: string) => boolean): string | undefined | typeof INVALID {
+    const { text, messageStart, messageEnd } = this;
+    const written = text.slice(messageStart, messageEnd);
+    if (this.messageEscapes === Escapes.None) return keep(written) ? (this.newlineCut ? `${written}\n` : written) : undefined;
+    if (this.messageEscapes === Escapes.Short && !keep(written)) return this.messageEscapesValid() ? undefined : INVALID;
+    let decoded: string;
+    try {
+      // JSON.parse of just the string decodes every escape natively into a flat string, and rejects what JSON would.
+      decoded = JSON.parse(text.slice(messageStart - 1, messageEnd + 1)) as string;
+    } catch {
+      return INVALID;
+    }
+    return this.messageEscapes === Escapes.Short || keep(decoded) ? decoded : undefined;
+  }
+
+  /** Whether the last string read had its final `\n` cut off (readStringValue, readMessage). */
   newlineCut = false;
 
   /** The id readPlainEvent read (sliced only for an event that is kept). */
@@ -179,8 +278,12 @@ export class JsonText {
   eventIdStart = 0;
   eventIdEnd = 0;
   eventTimestamp = 0;
-  /** The message, without its final newline when `newlineCut` (see readStringValue). */
-  eventMessage = '';
+  /** The message's text as written, between its quotes (without a final `\n` when newlineCut). */
+  private messageStart = 0;
+  private messageEnd = 0;
+  private messageEscapes: EscapesName = Escapes.None;
+  /** The message's first backslash, when it has escapes. */
+  private messageBackslash = 0;
 
   /** A JSON number at the cursor, as JSON.parse reads it (the same decimal-to-double rounding as Number()). */
   readNumber(): number | undefined {
@@ -243,6 +346,16 @@ export class JsonText {
       this.controlFrom = from;
     }
     return this.nextControl;
+  }
+
+  /** Like backslashAt, for `\\u`. */
+  private unicodeEscapeAt(from: number): number {
+    if (from < this.unicodeFrom || from > this.nextUnicode) {
+      const at = this.text.indexOf('\\u', from);
+      this.nextUnicode = at === -1 ? this.text.length : at;
+      this.unicodeFrom = from;
+    }
+    return this.nextUnicode;
   }
 
   private backslashAt(from: number): number {

@@ -12,7 +12,7 @@
  * UTF-8 was decoded before (Buffer#toString), the same text JSON.parse would see.
  */
 import type { LogEvent } from '../types.js';
-import { JsonText } from './scan-text.js';
+import { INVALID, JsonText } from './scan-text.js';
 
 /** What the scan read: the payload's fields as JSON.parse would give them, and the events `keep` accepted. */
 export interface ScannedPayload {
@@ -34,7 +34,10 @@ const EnvelopeKey = { MessageType: 'messageType', Owner: 'owner', LogGroup: 'log
 /**
  * The payload in `text`, with only the events whose message `keep` accepts; undefined when the text is not exactly
  * the shape above (then JSON.parse decides). `keep` must give the same answer for a message with and without a final
- * newline: it may be shown the message without it (no copy is made of a message that is not kept).
+ * newline: it may be shown the message without it (no copy is made of a message that is not kept). It may also be
+ * shown a message's JSON text as written, its short escapes (`\t`, `\"`, …, never \u) not decoded: it must answer
+ * true for that text whenever it answers true for the message (a message is decoded only when kept; one kept that
+ * way is kept).
  */
 export function scanPayload(text: string, keep: (message: string) => boolean): ScannedPayload | undefined {
   const json = new JsonText(text);
@@ -88,11 +91,10 @@ function readLogEvents(json: JsonText, payload: ScannedPayload, keep: (message: 
   for (;;) {
     if (json.readPlainEvent()) {
       payload.eventCount++;
-      // `keep` may be given the message without its final newline (its contract): no copy for a message not kept.
-      if (keep(json.eventMessage)) {
-        const message = json.newlineCut ? `${json.eventMessage}\n` : json.eventMessage;
-        payload.logEvents.push({ id: json.eventId(), timestamp: json.eventTimestamp, message });
-      }
+      // No copy or decoding for a message not kept (keptMessage shows `keep` its text as written where it can).
+      const message = json.keptMessage(keep);
+      if (message === INVALID) return false;
+      if (message !== undefined) payload.logEvents.push({ id: json.eventId(), timestamp: json.eventTimestamp, message });
     } else {
       const event = readLogEvent(json);
       if (event === undefined) return false;

@@ -16,9 +16,12 @@ export type JsonLine =
   | { kind: 'metric'; dialect: DialectName; object: Record<string, unknown> }
   | { kind: 'other' };
 
+/** How a platform record's type starts, with the quote that opens it (`"type":"platform.report"`). */
+export const PLATFORM_TYPE = '"platform.';
+
 /** Cheap test before JSON.parse: only lines that can matter are parsed (JSON-format functions log every line as JSON). */
 export function jsonLineMayMatter(line: string): boolean {
-  return line.includes('"platform.') || line.includes('MONITORING|') || line.includes('ERROR') || mayBeMetricJson(line);
+  return line.includes(PLATFORM_TYPE) || line.includes('MONITORING|') || line.includes('ERROR') || mayBeMetricJson(line);
 }
 
 function text(value: unknown): string | undefined {

@@ -8,14 +8,26 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** How the dialects' keys are looked for: raw (`"m":`) or escaped inside a JSON log record's message (`"m\\":`). */
+export const MetricJsonKeys = {
+  /** EMF's `_aws` key (its opening quote only: the same either way). */
+  emf: ['"_aws'],
+  /** datadog-lambda's metric name key. */
+  datadogLambdaName: ['"m":', '"m\\":'],
+  /** datadog-lambda's value key. */
+  datadogLambdaValue: ['"v":', '"v\\":'],
+} as const;
+
+const includesAny = (text: string, keys: readonly string[]): boolean => keys.some((key) => text.includes(key));
+
 /** True when `text` may hold an EMF object (its `_aws` key, raw or escaped). */
 export function mayBeEmf(text: string): boolean {
-  return text.includes('"_aws');
+  return includesAny(text, MetricJsonKeys.emf);
 }
 
 /** True when `text` may hold a datadog-lambda point (both its `m` and `v` keys, raw or escaped). */
 export function mayBeDatadogLambda(text: string): boolean {
-  return (text.includes('"m":') || text.includes('"m\\":')) && (text.includes('"v":') || text.includes('"v\\":'));
+  return includesAny(text, MetricJsonKeys.datadogLambdaName) && includesAny(text, MetricJsonKeys.datadogLambdaValue);
 }
 
 export function mayBeMetricJson(text: string): boolean {

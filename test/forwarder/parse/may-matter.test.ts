@@ -62,6 +62,19 @@ describe('messageMayMatter keeps every message parse reads', () => {
     expect(messageMayMatter(`${prefix}fetched customer profile in 12ms\n`)).toBe(false);
   });
 
+  it('keeps a message written as JSON text (short escapes undecoded, as decode may show it) whenever it keeps the message', () => {
+    const written = (text: string) => JSON.stringify(text).slice(1, -1);
+    for (const text of known) if (messageMayMatter(text) && !written(text).includes('\\u')) expect([text, messageMayMatter(written(text))]).toEqual([text, true]);
+    fc.assert(
+      fc.property(message, (text) => {
+        if (messageMayMatter(text) && !written(text).includes('\\u')) expect([text, messageMayMatter(written(text))]).toEqual([text, true]);
+      }),
+      { numRuns: 2000 },
+    );
+    // A JSON line holding none of the readers' words is not kept for its brace alone.
+    expect(messageMayMatter(record('fetched customer profile in 12ms'))).toBe(false);
+  });
+
   it('gives the same answer with or without a final newline', () => {
     fc.assert(fc.property(message, (text) => expect(messageMayMatter(`${text}\n`)).toBe(messageMayMatter(text))), { numRuns: 2000 });
   });
