@@ -8,7 +8,10 @@
  *
  * Idle connections are not reused after KeepAlive.maxIdleMs of wall-clock time (Date.now, which a frozen Lambda
  * container's timers cannot be trusted with): a server closes idle connections, and a request written to one it has
- * just closed fails after its body was sent, an ambiguous failure this avoids.
+ * just closed fails after its body was sent, an ambiguous failure this avoids. A connection's age is counted from
+ * the start of its last request, not from when its answer was read: the server's idle clock starts at its answer,
+ * which came after that start, while a forwarder starved of CPU may read the answer seconds late and take the
+ * connection for younger than the server does.
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -21,7 +24,8 @@ import type { AttemptOutcome } from './types.js';
 export const KeepAlive = {
   /**
    * An idle connection older than this is closed rather than reused. Below the 5 s idle timeout of Node's own HTTP
-   * server and the 60 s of common load balancers; a server's `Keep-Alive: timeout=N` lowers it to N − 1 s.
+   * server and the 60 s of common load balancers; a server's `Keep-Alive: timeout=N` lowers it to N / 2 s (a server
+   * short of CPU may run its idle timer before reading a request that arrived just in time, and drop it unread).
    */
   maxIdleMs: 4_000,
 } as const;
@@ -38,16 +42,12 @@ export interface PostRequest {
   answerTimes?: AnswerTimes;
 }
 
-const idleSince = new WeakMap<Socket, number>();
+/** Per pooled connection: when its last request started (Date.now), and its idle limit from the server's hint. */
+const lastStart = new WeakMap<Socket, number>();
 const idleLimit = new WeakMap<Socket, number>();
-
-function keepAliveAgent<T extends HttpAgent>(agent: T): T {
-  agent.on('free', (socket: Socket) => idleSince.set(socket, Date.now()));
-  return agent;
-}
 const agents = {
-  'http:': keepAliveAgent(new HttpAgent({ keepAlive: true, scheduling: 'lifo' })),
-  'https:': keepAliveAgent(new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })),
+  'http:': new HttpAgent({ keepAlive: true, scheduling: 'lifo' }),
+  'https:': new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }),
 } as const;
 
 /**
@@ -59,7 +59,7 @@ function dropStaleConnections(agent: HttpAgent, now: number): void {
     if (!sockets) continue;
     for (let i = sockets.length - 1; i >= 0; i--) {
       const socket = sockets[i] as Socket;
-      const since = idleSince.get(socket) ?? now;
+      const since = lastStart.get(socket) ?? now;
       const closedByServer = socket.destroyed || socket.readableEnded || !socket.writable;
       if (closedByServer || now - since >= (idleLimit.get(socket) ?? KeepAlive.maxIdleMs)) {
         sockets.splice(i, 1);
@@ -69,10 +69,10 @@ function dropStaleConnections(agent: HttpAgent, now: number): void {
   }
 }
 
-/** A server's `Keep-Alive: timeout=N` (seconds) as this connection's idle limit, one second early. */
+/** A server's `Keep-Alive: timeout=N` (seconds) as this connection's idle limit: half of it. */
 function noteKeepAliveHint(response: IncomingMessage): void {
   const hint = /(?:^|,)\s*timeout=(\d{1,6})/.exec(headerOf(response, 'keep-alive') ?? '')?.[1];
-  if (hint) idleLimit.set(response.socket, Math.min(KeepAlive.maxIdleMs, Number(hint) * 1000 - 1000));
+  if (hint) idleLimit.set(response.socket, Math.min(KeepAlive.maxIdleMs, (Number(hint) * 1000) / 2));
 }
 
 /**
@@ -120,6 +120,8 @@ export async function post(request: PostRequest): Promise<AttemptOutcome> {
         req.destroy();
       },
     });
+    const startedAt = Date.now();
+    req.on('socket', (socket: Socket) => lastStart.set(socket, startedAt));
     req.on('finish', () => (bodyOut = true)); // the whole body was handed to the connection
     req.on('response', (response) => {
       answerTimes.record(deadline.awakeMs());
