@@ -193,8 +193,8 @@ describe('the local page', () => {
 
   it('shows one function at a time with the intake\'s figures over the time range', async () => {
     await page.waitForSelector('#functions-section:not([hidden]) [data-function-figure="invocations"]', { timeout: DATA_TIMEOUT_MS });
-    const options = await page.$$eval('#function option', (list) => list.map((o) => (o as unknown as { value: string }).value));
-    expect(options).toContain('pipeline-notify');
+    // Each function appears once its first REPORT line has gone through the forwarder.
+    for (const name of ['pipeline-notify', 'pipeline-check-build']) await page.waitForSelector(`#function option[value="${name}"]`, { state: 'attached', timeout: DATA_TIMEOUT_MS });
     await page.selectOption('#function', 'pipeline-check-build');
     await page.waitForSelector('#functions-section[data-function="pipeline-check-build"]', { timeout: 30_000 });
     expect(new URL(page.url()).searchParams.get('function')).toBe('pipeline-check-build');
