@@ -19,8 +19,6 @@ export const PagePath = {
   index: '/',
   /** A script or style sheet of intake/page/, by its file name. */
   file: '/_page/:file',
-  uplotScript: '/_page/uplot.js',
-  uplotStyle: '/_page/uplot.css',
 } as const;
 
 const PAGE_DIR = fileURLToPath(new URL('../page/', import.meta.url));
@@ -29,6 +27,11 @@ const ContentType = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
 } as const;
+/** uPlot's own files, served under page-file names (`/_page/uplot.js`, `/_page/uplot.css`). */
+const UPLOT_FILES: Readonly<Record<string, readonly [string, string]>> = {
+  'uplot.js': ['uPlot.iife.min.js', ContentType.js],
+  'uplot.css': ['uPlot.min.css', ContentType.css],
+};
 /** A page file's name: letters, digits and dashes, then .js or .css (so no path can leave intake/page/). */
 const PAGE_FILE = /^[a-z0-9-]+\.(js|css)$/;
 
@@ -60,9 +63,8 @@ export function registerPageRoutes(router: Router): void {
       kind: 'control',
       handle: ({ params }) => {
         const name = params.file ?? '';
-        if (name === 'uplot.js') return file(join(uplotDir(), 'uPlot.iife.min.js'), ContentType.js);
-        if (name === 'uplot.css') return file(join(uplotDir(), 'uPlot.min.css'), ContentType.css);
-        return pageFile(name);
+        const uplot = UPLOT_FILES[name];
+        return uplot ? file(join(uplotDir(), uplot[0]), uplot[1]) : pageFile(name);
       },
     },
   );
