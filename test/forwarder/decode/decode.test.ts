@@ -29,6 +29,21 @@ describe('decodeEvent', () => {
     expect(batch.events[0]?.message.split('\t')).toHaveLength(6);
   });
 
+  it('reads raw UTF-8 and invalid bytes as UTF-8 decoding gives them, and an ASCII payload alike', () => {
+    const json = (message: string) => JSON.stringify({ ...dataPayload(['x']), logEvents: [{ id: '1', timestamp: 1, message }] });
+    const gzipped = (bytes: Buffer) => ({ awslogs: { data: gzipSync(bytes).toString('base64') } });
+    const messageOf = (event: unknown) => decodedBatch(decodeEvent(event, { keep: () => true })).batch.events[0]?.message;
+    // é and an emoji written raw (not as \u escapes); then bytes that are not UTF-8 (a lone continuation byte, a
+    // truncated sequence), which UTF-8 decoding replaces with U+FFFD; then plain ASCII.
+    expect(messageOf(gzipped(Buffer.from(json('café 😀\n'), 'utf8')))).toBe('café 😀\n');
+    const broken = Buffer.from(json('a#b#c'), 'utf8');
+    broken[broken.indexOf('#')] = 0x80;
+    broken[broken.lastIndexOf('#')] = 0xe2;
+    expect(messageOf(gzipped(broken))).toBe((JSON.parse(broken.toString('utf8')) as { logEvents: Array<{ message: string }> }).logEvents[0]?.message);
+    expect(messageOf(gzipped(broken))).toBe('a\ufffdb\ufffdc');
+    expect(messageOf(gzipped(Buffer.from(json('plain\tascii\n'), 'latin1')))).toBe('plain\tascii\n');
+  });
+
   it('takes the account from the payload owner (the log group owner), whatever else is around', () => {
     const { batch } = decodedBatch(decodeEvent(toAwslogsEvent(dataPayload(['x'], { owner: '210987654321' }))));
     expect(batch.owner).toBe('210987654321');
