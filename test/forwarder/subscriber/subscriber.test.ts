@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { FORWARDER_FILTER_PATTERN } from '../../../forwarder/subscriber/filter-pattern.js';
-import { createSubscriberHandler } from '../../../forwarder/subscriber/index.js';
+import { createSubscriberHandler } from '../../../forwarder/subscriber/handler.js';
 import { awsClientConfig, createLambdaRole, startMoto, type Moto } from '../../support/moto.js';
 
 let moto: Moto;
