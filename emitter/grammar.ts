@@ -171,6 +171,8 @@ export class LineTailCache {
   private readonly tails: LineTail[] = [];
   private replaceNext = 0;
   private readonly tagSections = new Map<string, string[]>();
+  static readonly maxRefusals = 256;
+  private readonly refusals = new Map<string, ParseResult>();
 
   /** The remembered tail that line[start..] is, if any. */
   find(line: string, start: number): LineTail | undefined {
@@ -208,6 +210,16 @@ export class LineTailCache {
     return tags;
   }
 
+  /** The refusal parseLineSharingTags gave a line with this tail after a clean timestamp and value, if any. */
+  refusalOf(tail: string): ParseResult | undefined {
+    return this.refusals.get(tail);
+  }
+
+  rememberRefusal(tail: string, refusal: ParseResult): void {
+    if (this.refusals.size >= LineTailCache.maxRefusals) this.refusals.clear();
+    this.refusals.set(tail, refusal);
+  }
+
   /** Distinct tag sections held (for tests of the bound). */
   get tagSectionCount(): number {
     return this.tagSections.size;
@@ -217,11 +229,37 @@ export class LineTailCache {
 /**
  * parseLine for a reader of many lines: the MONITORING line starts at `at` in `line` (no slicing needed after a
  * runtime prefix), and lines that end alike are read once through `cache` (see LineTailCache). Points whose lines
- * carry the same tag section share one tags array, which must be read, never changed. The result is otherwise
- * exactly parseLine's.
+ * carry the same tag section share one tags array, and lines refused for the same tail one refusal: both must be
+ * read, never changed. The result is otherwise exactly parseLine's.
  */
 export function parseLineSharingTags(line: string, at: number, cache: LineTailCache): ParseResult {
-  return parseCleanLine(line, at, cache) ?? parseLineTolerantly(at === 0 ? line : line.slice(at));
+  const clean = parseCleanLine(line, at, cache);
+  if (clean !== undefined) return clean;
+  // A refused line's verdict, after a clean timestamp and value, is its tail's: a batch repeating a mistake
+  // (`…|distribution|…`) is read through the tolerant path once per distinct tail.
+  const tailStart = cleanHeadEnd(line, at);
+  if (tailStart === -1) return parseLineTolerantly(at === 0 ? line : line.slice(at));
+  const tail = line.slice(tailStart);
+  const known = cache.refusalOf(tail);
+  if (known !== undefined) return known;
+  const result = parseLineTolerantly(at === 0 ? line : line.slice(at));
+  if (!result.ok && result.reason !== RejectReason.BadCheckStatus) cache.rememberRefusal(tail, result);
+  return result;
+}
+
+/**
+ * Where the tail (`type|name…`) starts when the line at `at` opens with `MONITORING|`, a timestamp and a value the
+ * fast scan reads (so the tolerant path reads them too, and alike); -1 otherwise. The tolerant path's verdict on such
+ * a line then depends on its tail alone, except for a check status (the value's).
+ */
+function cleanHeadEnd(line: string, at: number): number {
+  if (line.indexOf(LINE_START, at) !== at) return -1;
+  const start = at + LINE_START.length;
+  const tsEnd = line.indexOf('|', start);
+  if (tsEnd === -1) return -1;
+  const valueEnd = line.indexOf('|', tsEnd + 1);
+  if (valueEnd === -1 || scanTimestamp(line, start, tsEnd) === undefined || scanValue(line, tsEnd + 1, valueEnd) === undefined) return -1;
+  return valueEnd + 1;
 }
 
 /**

@@ -136,4 +136,22 @@ describe('parseLine fast scan', () => {
     expect(bad).toEqual(parseLineTolerantly('MONITORING|1700000000|7|check|db.up|#env:prod'));
     expect(bad.ok).toBe(false);
   });
+
+  it('reads a refusal again from its tail only where the tail decides it (not a check status), within a bound', () => {
+    const cache = new LineTailCache();
+    const lines = [
+      'MONITORING|1700000000|1|distribution|payment.amount|#currency:eur', // bad_type, remembered
+      'MONITORING|1700000001|3|distribution|payment.amount|#currency:eur', // the same tail: the same refusal
+      'MONITORING|1700000000|7|check|db.up |#env:prod', // bad_check_status (tolerant path: the name has a space)
+      'MONITORING|1700000000|2|check|db.up |#env:prod', // the same tail, a valid status: accepted
+      'MONITORING|17000000000000000|2|distribution|payment.amount|#currency:eur', // a bad timestamp comes first
+      'MONITORING|1700000000|x|distribution|payment.amount|#currency:eur', // so does a bad value
+    ];
+    for (const line of lines) expect([line, parseLineSharingTags(line, 0, cache)]).toEqual([line, parseLineTolerantly(line)]);
+    expect(parseLineSharingTags(lines[3] as string, 0, cache).ok).toBe(true);
+    for (let i = 0; i < LineTailCache.maxRefusals * 3; i++) {
+      const line = `MONITORING|1700000000|${i}|distribution|name${i}`;
+      expect(parseLineSharingTags(line, 0, cache)).toEqual(parseLineTolerantly(line));
+    }
+  });
 });
