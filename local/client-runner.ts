@@ -13,6 +13,7 @@ import { DEFAULT_EMF_NAMESPACE_RULE, emfMetricName, type EmfNamespaceRuleName } 
 import { ClientExpectations } from './client-expected.js';
 import { ClientFunctionSpecs, type ClientEvent, type ClientFunctionName, type ClientFunctionSpec } from './client-specs.js';
 import type { InvocationReply, WorkerReply, WorkerRequest } from './client-worker.js';
+import { lambdaFunctionEnv } from './lambda-runtime.js';
 import type { Expectations } from './expected.js';
 import { REGION } from './functions.js';
 import type { LambdaSim } from './lambda-sim.js';
@@ -37,19 +38,7 @@ class Worker {
       cwd: ROOT,
       execArgv: ['--import', 'tsx'],
       // Only what Lambda sets (never the runner's DD_API_KEY: that is the forwarder's setting, not the function's).
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: REGION,
-        AWS_LAMBDA_FUNCTION_NAME: functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
-        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
-        AWS_LAMBDA_LOG_FORMAT: logFormat === 'json' ? 'JSON' : 'Text',
-        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        DD_FLUSH_TO_LOG: 'true',
-        DD_TRACE_ENABLED: 'false',
-      },
+      env: lambdaFunctionEnv(functionName, logFormat === 'json' ? 'JSON' : 'Text', spec.memoryMb, REGION),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.ready = new Promise((resolve, reject) => {

@@ -21,6 +21,27 @@ export interface CapturedEvent {
   message: string;
 }
 
+/**
+ * The environment Lambda gives a Node.js 24 function (what the metric clients read when they load), with
+ * datadog-lambda set to write its points to the log (DD_FLUSH_TO_LOG) and no tracer. Nothing of the caller's own
+ * environment but PATH: a function never sees the forwarder's DD_API_KEY.
+ */
+export function lambdaFunctionEnv(functionName: string, logFormat: LogFormat, memoryMb = 1024, region = 'us-east-1'): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: region,
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+    AWS_LAMBDA_LOG_FORMAT: logFormat,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    DD_FLUSH_TO_LOG: 'true',
+    DD_TRACE_ENABLED: 'false',
+  };
+}
+
 const LEVELS = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', log: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 type ConsoleMethod = keyof typeof LEVELS;
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { CapturedEvent, LogFormat } from '../../local/lambda-runtime.js';
+import { lambdaFunctionEnv, type CapturedEvent, type LogFormat } from '../../local/lambda-runtime.js';
 import { subscriptionEvent } from '../forwarder/clients/support.js';
 
 const BUILT_CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
@@ -47,19 +47,7 @@ const cli = (args: readonly string[], stdin = '', env: Record<string, string> = 
 /** The log events of one invocation of client-logs.ts in `logFormat` (the pinned Node, as `npm test` runs). */
 async function clientLogs(logFormat: LogFormat): Promise<CapturedEvent[]> {
   const out = join(dir, `client-${logFormat}.json`);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    AWS_LAMBDA_FUNCTION_NAME: 'checkout',
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-    AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/checkout',
-    AWS_LAMBDA_LOG_FORMAT: logFormat,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    AWS_REGION: 'us-east-1',
-    DD_FLUSH_TO_LOG: 'true',
-    DD_TRACE_ENABLED: 'false',
-  };
+  const env = lambdaFunctionEnv('checkout', logFormat);
   const run = await spawnRun(process.execPath, ['--import', 'tsx', CLIENT_LOGS, logFormat, out], '', env);
   if (run.code !== 0) throw new Error(`client-logs.ts ${logFormat} failed (exit ${run.code}):\n${run.stderr.slice(-3000)}`);
   return JSON.parse(readFileSync(out, 'utf8')) as CapturedEvent[];

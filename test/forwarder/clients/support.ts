@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataPayload, toAwslogsEvent } from '../fixtures/awslogs.js';
-import type { CapturedEvent, LogFormat } from '../../../local/lambda-runtime.js';
+import { lambdaFunctionEnv, type CapturedEvent, type LogFormat } from '../../../local/lambda-runtime.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../../dist/forwarder/index.js', import.meta.url));
 export const API_KEY = '5f4dcc3b5aa765d61d8327deb882cf99';
 
-async function run(args: readonly string[], env: Record<string, string>): Promise<string> {
+async function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -29,18 +29,7 @@ async function run(args: readonly string[], env: Record<string, string>): Promis
 /** The log events of `invocations` invocations of function `name`, in `logFormat`. */
 export async function runFunction(name: string, logFormat: LogFormat, invocations: number): Promise<CapturedEvent[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'client-run-')), 'events.json');
-  await run(['--import', 'tsx', join(HERE, 'run-function.ts'), name, logFormat, String(invocations), out], {
-    AWS_LAMBDA_FUNCTION_NAME: name,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
-    AWS_LAMBDA_LOG_FORMAT: logFormat,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    AWS_REGION: 'us-east-1',
-    DD_FLUSH_TO_LOG: 'true',
-    DD_TRACE_ENABLED: 'false',
-  });
+  await run(['--import', 'tsx', join(HERE, 'run-function.ts'), name, logFormat, String(invocations), out], lambdaFunctionEnv(name, logFormat));
   return JSON.parse(readFileSync(out, 'utf8')) as CapturedEvent[];
 }
 
