@@ -45,6 +45,29 @@ const afterBody = (then: (request: IncomingMessage, response: ServerResponse) =>
   request.on('end', () => then(request, response));
 };
 
+/**
+ * A server on its own thread (`source`: CommonJS run in a Worker, posting its port, closing on any message), so it
+ * answers while this thread spins; `flags` is an Int32Array shared with it. Started before and stopped after the
+ * tests of the describe block it is called in.
+ */
+function serverOnItsOwnThread(source: string, path: string): { flags: () => Int32Array; url: () => URL } {
+  let worker: Worker;
+  let flags: Int32Array;
+  let url: URL;
+  beforeAll(async () => {
+    const shared = new SharedArrayBuffer(8);
+    flags = new Int32Array(shared);
+    worker = new Worker(source, { eval: true, workerData: { shared } });
+    const [port] = (await once(worker, 'message')) as [number];
+    url = new URL(`http://127.0.0.1:${port}${path}`);
+  });
+  afterAll(async () => {
+    worker.postMessage('stop');
+    await once(worker, 'exit');
+  });
+  return { flags: () => flags, url: () => url };
+}
+
 describe('answered', () => {
   it('a status is a response, whatever it is; the answer time is recorded', async () => {
     const url = await serve(afterBody((_, response) => response.writeHead(202).end('{}')));
@@ -118,20 +141,7 @@ describe('a starved event loop', () => {
     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
     parentPort.on('message', () => { server.closeAllConnections(); server.close(); parentPort.close(); });
   `;
-  let worker: Worker;
-  let flags: Int32Array;
-  let url: URL;
-  beforeAll(async () => {
-    const shared = new SharedArrayBuffer(8);
-    flags = new Int32Array(shared);
-    worker = new Worker(workerSource, { eval: true, workerData: { shared } });
-    const [port] = (await once(worker, 'message')) as [number];
-    url = new URL(`http://127.0.0.1:${port}/api/v1/distribution_points`);
-  });
-  afterAll(async () => {
-    worker.postMessage('stop');
-    await once(worker, 'exit');
-  });
+  const server = serverOnItsOwnThread(workerSource, '/api/v1/distribution_points');
 
   function busyWait(ms: number): void {
     const until = performance.now() + ms;
@@ -142,11 +152,11 @@ describe('a starved event loop', () => {
 
   /** Starts the request, waits until the server has the body, lets it answer, and starves this thread for `ms`. */
   async function starvedWhileAnswered(limits: Pick<PostRequest, 'patienceMs' | 'hardMs'>, ms: number) {
-    const pending = post(request(url, SMALL, { ...limits, answerTimes: new AnswerTimes() }));
-    while (Atomics.load(flags, 0) === 0) await new Promise((resolve) => setImmediate(resolve));
-    Atomics.store(flags, 0, 0);
-    Atomics.store(flags, 1, 1);
-    Atomics.notify(flags, 1);
+    const pending = post(request(server.url(), SMALL, { ...limits, answerTimes: new AnswerTimes() }));
+    while (Atomics.load(server.flags(), 0) === 0) await new Promise((resolve) => setImmediate(resolve));
+    Atomics.store(server.flags(), 0, 0);
+    Atomics.store(server.flags(), 1, 1);
+    Atomics.notify(server.flags(), 1);
     busyWait(ms);
     return pending;
   }
@@ -181,23 +191,10 @@ describe('a keep-alive connection the server closed while this process was busy'
     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
     parentPort.on('message', () => { server.closeAllConnections(); server.close(); parentPort.close(); });
   `;
-  let worker: Worker;
-  let flags: Int32Array;
-  let url: URL;
-  beforeAll(async () => {
-    const shared = new SharedArrayBuffer(8);
-    flags = new Int32Array(shared);
-    worker = new Worker(workerSource, { eval: true, workerData: { shared } });
-    const [port] = (await once(worker, 'message')) as [number];
-    url = new URL(`http://127.0.0.1:${port}/api/v2/series`);
-  });
-  afterAll(async () => {
-    worker.postMessage('stop');
-    await once(worker, 'exit');
-  });
+  const server = serverOnItsOwnThread(workerSource, '/api/v2/series');
 
   it('is not reused: the next request goes out on a new connection and is answered', async () => {
-    expect(await post(request(url, SMALL, { answerTimes: new AnswerTimes() }))).toEqual({ kind: 'response', status: 202 });
+    expect(await post(request(server.url(), SMALL, { answerTimes: new AnswerTimes() }))).toEqual({ kind: 'response', status: 202 });
     // Synchronous work right after the answer (the next batch's parse), in the same turn: the server's close arrives
     // meanwhile and waits unread. Written to that connection, the request would fail after its body was out (an
     // ambiguous failure) although the server never read it.
@@ -205,7 +202,7 @@ describe('a keep-alive connection the server closed while this process was busy'
     while (performance.now() < until) {
       // busy
     }
-    expect(Atomics.load(flags, 0)).toBe(1); // the server did close it
-    expect(await post(request(url, SMALL, { answerTimes: new AnswerTimes() }))).toEqual({ kind: 'response', status: 202 });
+    expect(Atomics.load(server.flags(), 0)).toBe(1); // the server did close it
+    expect(await post(request(server.url(), SMALL, { answerTimes: new AnswerTimes() }))).toEqual({ kind: 'response', status: 202 });
   });
 });
