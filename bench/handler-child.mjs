@@ -20,7 +20,11 @@ const context = {
   awsRequestId: 'bench', functionName: 'dd-forwarder', functionVersion: '$LATEST', memoryLimitInMB: '128',
   invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:dd-forwarder', getRemainingTimeInMillis: () => 60000,
 };
-const peakMb = () => process.resourceUsage().maxRSS / 1024;
+/**
+ * The process's own peak resident memory (VmHWM). Not process.resourceUsage().maxRSS: Linux carries a parent's
+ * maxRSS over fork and exec, so a child spawned by a large bench process would report the parent's peak.
+ */
+const peakMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
 const floor = (event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
 
 async function memory() {
