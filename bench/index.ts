@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts in sorted order (the 100-process one last), each in its own Node process (so one benchmark's
- * heap and JIT state cannot colour the next), and passes their output through. Exits non-zero if any fails.
+ * `npm run bench`: runs every bench/*.bench.ts in sorted order (the 100-process one last), each in its own Node
+ * process (so one benchmark's heap and JIT state cannot colour the next), and passes their output through. Exits
+ * non-zero if any fails.
  * `npm run bench -- kinesis handler` runs only the files whose names contain one of the words given.
  */
 import { spawnSync } from 'node:child_process';
