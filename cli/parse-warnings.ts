@@ -10,6 +10,7 @@ import { LineFormat } from '../emitter/constants.js';
 import { normaliseTag, tagWarning, toEpochSeconds } from '../emitter/grammar.js';
 import { dialectOf, isRecord } from '../forwarder/parse/dialects/shape.js';
 import { monitoringStart, splitLines } from '../forwarder/parse/index.js';
+import { FORWARDER_FILTER_TERMS } from '../forwarder/subscriber/filter-pattern.js';
 import { Dialect, type DialectName } from '../forwarder/types.js';
 
 export const WarningKind = {
@@ -18,6 +19,7 @@ export const WarningKind = {
   SpaceInTag: 'space_in_tag',
   SpaceAfterColon: 'space_after_colon',
   TagAdvice: 'tag_advice',
+  FilteredOut: 'filtered_out',
 } as const;
 export type WarningKindName = (typeof WarningKind)[keyof typeof WarningKind];
 
@@ -137,13 +139,26 @@ function emfWarnings(object: Record<string, unknown>, out: LineWarning[]): void 
   tagWarnings([...pairs], Dialect.Emf, out);
 }
 
+/**
+ * A line holding none of the subscription filter's terms is dropped by CloudWatch Logs before the forwarder sees it
+ * (unless another line of the same log event holds one): e.g. a hand-written `{"m","v"}` point without the
+ * `dd_lambda_layer:datadog` tag the datadog-lambda clients add. parse reads it; the deployed forwarder never would.
+ */
+function filterWarning(line: string, found: readonly FoundMetric[], out: LineWarning[]): void {
+  const [first] = found;
+  if (first === undefined || FORWARDER_FILTER_TERMS.some((term) => line.includes(term))) return;
+  out.push({ kind: WarningKind.FilteredOut, dialect: first.dialect, detail: `the subscription filter passes only lines with one of ${FORWARDER_FILTER_TERMS.length} terms (forwarder/subscriber/filter-pattern.ts) and this line has none: it would not reach a deployed forwarder` });
+}
+
 /** The warnings for one log line (the forwarder has accepted at least one point from it), each said once. */
 export function lineWarnings(line: string): LineWarning[] {
   const out: LineWarning[] = [];
-  for (const found of metricsIn(line, true)) {
-    if ('text' in found) monitoringWarnings(found.text, out);
-    else if (found.dialect === Dialect.DatadogLambda) datadogLambdaWarnings(found.object, out);
-    else emfWarnings(found.object, out);
+  const found = metricsIn(line, true);
+  filterWarning(line, found, out);
+  for (const metric of found) {
+    if ('text' in metric) monitoringWarnings(metric.text, out);
+    else if (metric.dialect === Dialect.DatadogLambda) datadogLambdaWarnings(metric.object, out);
+    else emfWarnings(metric.object, out);
   }
   const seen = new Set<string>();
   const distinct = out.filter((w) => !seen.has(w.detail) && seen.add(w.detail));

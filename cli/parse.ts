@@ -62,7 +62,8 @@ be opened; 2 a usage error.
   "warnings": [{"line" | "logEvent", "logEventId", "lineInEvent", "text", "dialect", "kind", "detail"}] }
 "line" is the input line (raw lines); "logEvent" the 1-based log event of a subscription event, "lineInEvent" set
 when its message holds several lines. Warning kinds: timestamp_in_milliseconds, emf_timestamp_in_seconds,
-space_in_tag, space_after_colon, tag_advice. Values are rounded to 15 significant digits (0.1 + 0.2 is 0.3).`;
+space_in_tag, space_after_colon, tag_advice, filtered_out (no term of the subscription filter pattern: a deployed
+forwarder never receives the line). Values are rounded to 15 significant digits (0.1 + 0.2 is 0.3).`;
 
 export interface ParseOptions {
   file: string;

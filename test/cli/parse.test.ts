@@ -193,7 +193,7 @@ describe('lambda-dd-metrics parse: warnings for lines that are read but may not 
       `MONITORING|${NOW}|1|count|clean.line|#team:payments,env:prod`,
       `MONITORING|${NOW}000|1|count|late.line`,
       `MONITORING|${NOW}|1|count|tagged.line|#team: payments,my team:x`,
-      `{"e":${NOW}123,"m":"dd.point","t":["route: pay"],"v":1}`,
+      `{"e":${NOW}123,"m":"dd.point","t":["route: pay","dd_lambda_layer:datadog-nodev24.0.0"],"v":1}`,
     ].join('\n');
 
     const { code, stdout, stderr } = await cli(['parse'], lines);
@@ -209,6 +209,17 @@ describe('lambda-dd-metrics parse: warnings for lines that are read but may not 
     expect(warnings).toContain('  line 4 (datadog-lambda): tag "route: pay" has a space after ":": sent as "route:_pay" (write "route:pay")');
     // What the warning says is what is sent.
     expect(stdout.split('\n').find((line) => line.includes('  tagged.line  '))).toMatch(/ #account_id:000000000000,functionname:my-function,my_team:x,region:us-east-1,team:_payments$/);
+  });
+
+  it('warns of a metric line the subscription filter would drop before the forwarder, and of no line it passes', async () => {
+    // datadog-lambda-js and datadog_lambda add dd_lambda_layer:datadog-<runtime> to every point; a hand-written one lacks it.
+    const handWritten = JSON.stringify({ m: 'orders.placed', v: 1, e: NOW, t: ['plan:pro'] });
+    const fromTheClient = JSON.stringify({ m: 'orders.placed', v: 1, e: NOW, t: ['plan:pro', 'dd_lambda_layer:datadog-nodev24.0.0'] });
+    const report = JSON.parse((await cli(['parse', '--json'], `${handWritten}\n${fromTheClient}\nMONITORING|${NOW}|1|count|orders.shipped`)).stdout) as JsonReport;
+
+    expect(report.warnings.map((w) => [w.line, w.kind, w.dialect])).toEqual([[1, 'filtered_out', 'datadog_lambda']]);
+    expect(report.warnings[0]?.detail).toContain('it would not reach a deployed forwarder');
+    expect(report.exitCode).toBe(0);
   });
 
   it('lists at most 10 warnings for one line and counts the rest', async () => {
