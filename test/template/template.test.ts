@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ForwarderEnv } from '../../forwarder/config.js';
 import { DEFAULT_PLATFORM_NAMING, PlatformNaming } from '../../forwarder/metric-names.js';
+import { DEFAULT_EMF_NAMESPACE_RULE, EmfNamespaceRule } from '../../forwarder/parse/dialects/emf-names.js';
 import { FORWARDER_FILTER_PATTERN } from '../../forwarder/subscriber/filter-pattern.js';
 import { PipelineFunction } from '../../pipeline/constants.js';
 import { DEFINITION_PATH } from '../pipeline/support/definition.js';
@@ -83,6 +84,13 @@ test('PlatformMetricNaming offers the namings metric-names.ts knows, defaults to
     const variables = (resources[id]!.Properties.Environment as { Variables: Json }).Variables;
     expect(variables).toMatchObject({ [ForwarderEnv.metricNaming]: { Ref: 'PlatformMetricNaming' }, [ForwarderEnv.metricPrefix]: { Ref: 'MetricPrefix' } });
   }
+});
+
+test('EmfNamespaceRule offers the rules emf-names.ts knows, defaults to its default, and reaches the forwarder', () => {
+  const parameters = (translated.cloudformation as unknown as { Parameters: Record<string, Json> }).Parameters;
+  expect(parameters.EmfNamespaceRule).toMatchObject({ Default: DEFAULT_EMF_NAMESPACE_RULE, AllowedValues: Object.values(EmfNamespaceRule) });
+  const variables = (resources.ForwarderFunction!.Properties.Environment as { Variables: Json }).Variables;
+  expect(variables).toMatchObject({ [ForwarderEnv.emfNamespaceRule]: { Ref: 'EmfNamespaceRule' } });
 });
 
 test('LogSource offers the three sources (test/template/log-source.test.ts checks each) and defaults to per-log-group subscriptions', () => {
