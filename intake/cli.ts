@@ -8,6 +8,13 @@ import { apiKeysFrom, describeRequest, listenProblem } from './cli-args.js';
 import { LocalIntake } from './constants.js';
 import { startIntake } from './server.js';
 
+const USAGE = `Usage: npm run intake -- [--port ${LocalIntake.defaultPort}] [--host ${LocalIntake.host}] [--api-key KEY]... [--quiet]
+  --port N       port to listen on (0 = any free port)
+  --host H       address to listen on
+  --api-key KEY  an API key the intake accepts (repeatable); else INTAKE_API_KEYS (comma separated), else
+                 DD_API_KEY, else test-key
+  --quiet        no line per request`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -15,8 +22,13 @@ async function main(): Promise<void> {
       host: { type: 'string', default: LocalIntake.host },
       'api-key': { type: 'string', multiple: true, default: [] },
       quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   const { keys, source } = apiKeysFrom(values['api-key'], process.env);
@@ -35,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`intake: ${(error as Error).message}`);
+  console.error(`intake: ${(error as Error).message}\n${USAGE}`);
   process.exit(1);
 });
