@@ -63,8 +63,11 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-const round = (value: number | undefined, digits = 1): string | number =>
-  value === undefined || !Number.isFinite(value) ? '' : Number(value.toFixed(digits));
+/** `digits` decimals; a value too small for them keeps two significant digits (a cost of $0.0000034 is not 0). */
+const round = (value: number | undefined, digits = 1): string | number => {
+  if (value === undefined || !Number.isFinite(value)) return '';
+  return value !== 0 && Math.abs(value) < 10 ** -digits ? Number(value.toPrecision(2)) : Number(value.toFixed(digits));
+};
 
 export function outcomeOf(result: ExecutionResult): string {
   return result.succeeded ? 'published' : `failed at ${result.failedStep ?? result.error ?? 'unknown step'}`;
