@@ -6,6 +6,7 @@
 import { isAscii } from 'node:buffer';
 import { DecodeRejectReason, type DecodeRejectReasonName, type DecodeResult, type LogEvent, type Rejection } from '../types.js';
 import { completeEventsOf } from './complete-events.js';
+import { hasControlByte } from './control-bytes.js';
 import { functionNameFromLogGroup } from './function-name.js';
 import { inflateWithin } from './inflate.js';
 import { DecodeLimits } from './limits.js';
@@ -48,11 +49,11 @@ function awslogsData(event: unknown): string | undefined {
  * base64 → gunzip (no further than DecodeLimits.maxInflatedBytes) → text; `cut` when the payload goes on past the cap
  * (then the text ends mid-payload). The base64 alphabet is checked only when something already failed.
  */
-function unzip(data: string): { text: string; cut: boolean } | { rejection: Rejection } {
+function unzip(data: string): { text: string; cut: boolean; controlFree: boolean } | { rejection: Rejection } {
   const zipped = Buffer.from(data, 'base64');
   const looksGzip = zipped.length >= 2 && zipped[0] === GZIP_MAGIC[0] && zipped[1] === GZIP_MAGIC[1];
   const inflated = looksGzip ? inflateWithin(zipped, DecodeLimits.maxInflatedBytes) : { outcome: 'bad' as const, error: 'no gzip header' };
-  if (inflated.outcome !== 'bad') return { text: textOf(inflated.bytes), cut: inflated.outcome === 'cut' };
+  if (inflated.outcome !== 'bad') return { text: textOf(inflated.bytes), cut: inflated.outcome === 'cut', controlFree: !hasControlByte(inflated.bytes) };
   if (data.length === 0 || !BASE64.test(data)) {
     return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'the payload is not base64' } };
   }
@@ -129,7 +130,7 @@ export function decodeEvent(event: unknown, options: DecodeOptions = {}): Decode
 export function decodePayload(data: string, options: DecodeOptions = {}): DecodeResult {
   const unzipped = unzip(data);
   if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
-  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text, options.keep);
+  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text, options.keep, unzipped.controlFree);
 }
 
 /**
@@ -150,8 +151,8 @@ function readCutPayload(cutText: string): DecodeResult {
  * it first, building only the events kept; whatever the scan does not answer for (bad JSON, odd shapes, more events
  * than the cap) is read by JSON.parse, whose verdict stands.
  */
-function readPayload(text: string, keep?: (message: string) => boolean): DecodeResult {
-  const scanned = keep === undefined ? undefined : scanPayload(text, keep);
+function readPayload(text: string, keep?: (message: string) => boolean, controlFree = false): DecodeResult {
+  const scanned = keep === undefined ? undefined : scanPayload(text, keep, { controlFree });
   const eventCount = scanned !== undefined && scanned.eventCount <= DecodeLimits.maxEvents ? scanned.eventCount : undefined;
   let payload: unknown = eventCount === undefined ? undefined : scanned;
   if (payload === undefined) {

@@ -46,7 +46,16 @@ export class JsonText {
   private nextUnicode = -1;
   private unicodeFrom = 0;
 
-  constructor(private readonly text: string) {}
+  /**
+   * `controlFree`: the caller knows the text holds no control character (control-bytes.ts checked its bytes), so no
+   * string needs a search for one.
+   */
+  constructor(
+    private readonly text: string,
+    controlFree = false,
+  ) {
+    if (controlFree) this.nextControl = text.length;
+  }
 
   atEnd(): boolean {
     return this.pos === this.text.length;

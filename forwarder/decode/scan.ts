@@ -26,6 +26,11 @@ export interface ScannedPayload {
   eventCount: number;
 }
 
+export interface ScanHints {
+  /** True only when the text is known to hold no control character (control-bytes.ts): strings skip that check. */
+  controlFree?: boolean;
+}
+
 /** Nesting (arrays and objects inside unknown fields) beyond which the scan leaves the text to JSON.parse. */
 export const MAX_DEPTH = 64;
 
@@ -39,8 +44,8 @@ const EnvelopeKey = { MessageType: 'messageType', Owner: 'owner', LogGroup: 'log
  * true for that text whenever it answers true for the message (a message is decoded only when kept; one kept that
  * way is kept).
  */
-export function scanPayload(text: string, keep: (message: string) => boolean): ScannedPayload | undefined {
-  const json = new JsonText(text);
+export function scanPayload(text: string, keep: (message: string) => boolean, hints: ScanHints = {}): ScannedPayload | undefined {
+  const json = new JsonText(text, hints.controlFree);
   json.skipWhitespace();
   if (!json.take('{')) return undefined;
   const payload: ScannedPayload = { logEvents: [], eventCount: 0 };

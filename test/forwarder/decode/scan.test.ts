@@ -7,6 +7,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { hasControlByte } from '../../../forwarder/decode/control-bytes.js';
 import { MAX_DEPTH, scanPayload, type ScannedPayload } from '../../../forwarder/decode/scan.js';
 import { buildRealisticBatch } from '../fixtures/batch.js';
 import { canonicalJson, escapedJson, type JsonSpelling } from './json-spellings.js';
@@ -45,12 +46,17 @@ function byJsonParse(text: string, keep: (message: string) => boolean): { value:
   return { value, scanned };
 }
 
-/** The scanner agrees with JSON.parse on `text`: same result where it answers, no answer where JSON.parse throws. */
+/**
+ * The scanner agrees with JSON.parse on `text`: same result where it answers, no answer where JSON.parse throws. Read
+ * twice: searching each string for control characters, and, when the text's bytes hold none (as decode finds with
+ * hasControlByte), with the controlFree hint decode then passes; both readings must agree.
+ */
 function expectAgreement(text: string, keep: (message: string) => boolean): ScannedPayload | undefined {
   const scanned = scanPayload(text, keep);
   const reference = byJsonParse(text, keep);
   if (reference === undefined) expect(scanned).toBeUndefined();
   else if (scanned !== undefined) expect(scanned).toEqual(reference.scanned);
+  if (!hasControlByte(Buffer.from(text, 'utf8'))) expect(scanPayload(text, keep, { controlFree: true })).toEqual(scanned);
   return scanned;
 }
 
