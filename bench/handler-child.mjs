@@ -2,7 +2,10 @@
  * Child process of handler.bench.ts, run with a 128 MB function's node flags: loads dist/forwarder/index.js (the
  * bundle a function deploys) and invokes its handler. Mode `memory`: N invocations over the given events, peak RSS
  * after 1, 20 and N, GC time (perf_hooks 'gc' entries) per invocation, heap after a full GC at the end. Mode `time`:
- * rounds of { floor, handler } in a rotating order, each timed. Prints one JSON line.
+ * rounds of { floor, handler } in a rotating order, each timed. Mode `cpu`: N invocations after 10 warm-up, the
+ * CPU time (user + system) of each: the process's (every thread: V8's concurrent GC threads included) and the main
+ * thread's alone (process.threadCpuUsage, Node 23.9 and later). Prints one JSON line, the last one
+ * on stdout (the forwarder's own log lines come before it).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,7 +73,22 @@ async function time() {
   return { requireMs, floorMs, handlerMs };
 }
 
-(mode === 'memory' ? memory() : time())
+async function cpu() {
+  const cpuMs = [];
+  const threadMs = [];
+  const ms = (used) => (used.user + used.system) / 1000;
+  for (let i = 0; i < 10 + count; i++) {
+    const before = process.cpuUsage();
+    const threadBefore = process.threadCpuUsage();
+    await handler(events[i % events.length], context);
+    if (i < 10) continue;
+    cpuMs.push(ms(process.cpuUsage(before)));
+    threadMs.push(ms(process.threadCpuUsage(threadBefore)));
+  }
+  return { requireMs, cpuMs, threadMs };
+}
+
+(mode === 'memory' ? memory() : mode === 'cpu' ? cpu() : time())
   .then((result) => console.log(JSON.stringify(result)))
   .catch((error) => {
     console.error(error);

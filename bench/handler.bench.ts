@@ -5,7 +5,10 @@
  *   interleaved rounds (goal <= 1.5x);
  * - peak RSS after 1, 20 and 200 invocations over eight log groups (goal <= 80 MB and flat), GC time per invocation
  *   (perf_hooks 'gc' entries), heap after a full GC;
- * - module load: `node -e 'require(bundle)'` above a bare `node -e ''` (goal <= 20 ms).
+ * - module load: `node -e 'require(bundle)'` above a bare `node -e ''` (goal <= 20 ms);
+ * - CPU per invocation at the deployed log level (INFO), the main thread's and the process's, and the main thread's
+ *   beyond the in-process work the summary line reports (workMs): the send path, self-metrics, the log line, and the
+ *   GC that runs between them (goal for the send path <= 1 ms).
  *
  * The flags are the ones the Lambda Node.js runtime's bootstrap passes at 128 MB (test/support/lambda-flags.ts).
  */
@@ -40,16 +43,19 @@ const eventsFile = join(dir, 'events.json');
 writeFileSync(eventsFile, JSON.stringify(events));
 line('batches', `${LOG_GROUPS} log groups, one 10,000-event batch each (60 % MONITORING); invocations take them in turn`);
 
-async function child<T>(mode: 'memory' | 'time', count: number): Promise<T> {
+async function child<T>(mode: 'memory' | 'time' | 'cpu', count: number): Promise<T & { logLines: string[] }> {
+  // The cpu mode logs as a deployed forwarder does (Powertools' default level, INFO: one summary line an invocation).
+  const logLevel = mode === 'cpu' ? 'INFO' : 'WARN';
   const run = spawn(process.execPath, [...LAMBDA_128_FLAGS, CHILD, mode, eventsFile, String(count)], {
-    env: { PATH: process.env.PATH, BENCH_BUNDLE: BUNDLE, DD_API_KEY: API_KEY, DD_URL: sinkUrl, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), DD_TAGS: 'env:bench', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: { PATH: process.env.PATH, BENCH_BUNDLE: BUNDLE, DD_API_KEY: API_KEY, DD_URL: sinkUrl, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'dd-forwarder', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), DD_TAGS: 'env:bench', POWERTOOLS_LOG_LEVEL: logLevel },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
   run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => run.on('close', resolve));
   if (code !== 0) throw new Error(`bench child (${mode}) failed (exit ${code})`);
-  return JSON.parse(out.trim().split('\n').pop() as string) as T;
+  const lines = out.trim().split('\n');
+  return { ...(JSON.parse(lines.pop() as string) as T), logLines: lines };
 }
 
 const loadBefore = loadAverage();
@@ -57,6 +63,12 @@ type Timed = { requireMs: number; floorMs: number[]; handlerMs: number[] };
 type Memory = { requireMs: number; rss: Record<string, number>; gcMsPerInvocation: number; gcPerInvocation: number; heapAfterGcMb?: number; rssNowMb: number };
 const timed = await child<Timed>('time', TIME_ROUNDS);
 const memory = await child<Memory>('memory', INVOCATIONS);
+const cpu = await child<{ cpuMs: number[]; threadMs: number[] }>('cpu', TIME_ROUNDS);
+/** forwarder.work_duration of each invocation, from its summary log line (workMs: decode → payloads ready to send). */
+const workMs = cpu.logLines.flatMap((text) => {
+  const entry = JSON.parse(text) as { message?: string; workMs?: number };
+  return entry.message === 'Batch forwarded' && typeof entry.workMs === 'number' ? [entry.workMs] : [];
+}).slice(-TIME_ROUNDS);
 
 function wallMs(args: string[]): number {
   const start = process.hrtime.bigint();
@@ -82,4 +94,7 @@ line(`  RSS at the end; heap after a full GC`, `${memory.rssNowMb.toFixed(0)} MB
 line('GC per invocation (goal <= 0.5 ms)', `${memory.gcMsPerInvocation.toFixed(2)} ms in ${memory.gcPerInvocation.toFixed(1)} collections`);
 line("module load: node -e '' (bare), median of 21", `${median(bare).toFixed(0)} ms`);
 line('module load: node -e require(bundle) (goal <= 20 ms above bare)', `${median(loaded).toFixed(0)} ms (+${(median(loaded) - median(bare)).toFixed(0)} ms; require inside the child ${memory.requireMs.toFixed(0)} ms)`);
+line(`CPU per invocation, log level INFO (${TIME_ROUNDS} after 10 warm-up, median)`, `${median(cpu.threadMs).toFixed(1)} ms in the main thread (${median(cpu.cpuMs).toFixed(1)} ms with V8's GC threads)`);
+line('  of it in-process work (workMs: decode → payloads ready)', `${median(workMs).toFixed(0)} ms`);
+line('  the rest: send path, self-metrics, log line, GC between', `${(median(cpu.threadMs) - median(workMs)).toFixed(1)} ms (goal for the send path <= 1 ms)`);
 line('  check: requests answered by the sink', `${sink.requests()}`);
