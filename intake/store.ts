@@ -52,6 +52,11 @@ export interface TimeRange {
   to?: number;
 }
 
+/** Whether `timestamp` (epoch s) lies within `range` (no range: every timestamp does). */
+export function inTimeRange(range: TimeRange | undefined, timestamp: number): boolean {
+  return range === undefined || ((range.from ?? -Infinity) <= timestamp && timestamp <= (range.to ?? Infinity));
+}
+
 /** Whether Datadog would keep a point stamped `timestamp` (epoch s) at `nowMs`, and if not why. */
 export function timestampVerdict(timestamp: number, nowMs: number): DropReasonName | undefined {
   const nowSeconds = nowMs / 1000;
@@ -162,8 +167,7 @@ export class IntakeStore {
 
   /** Every distribution value received for the metric (all matching tag sets; all timestamps, or those in `range`). */
   distributionValues(metric: string, filter?: TagFilter, range?: TimeRange): number[] {
-    const within = (timestamp: number) => range === undefined || ((range.from ?? -Infinity) <= timestamp && timestamp <= (range.to ?? Infinity));
-    return this.#matching(this.#distributions, metric, filter).flatMap((entry) => [...entry.points].flatMap(([timestamp, values]) => (within(timestamp) ? values : [])));
+    return this.#matching(this.#distributions, metric, filter).flatMap((entry) => [...entry.points].flatMap(([timestamp, values]) => (inTimeRange(range, timestamp) ? values : [])));
   }
 
   /** count, sum, min, max, avg and percentiles over every matching value. */

@@ -1,5 +1,5 @@
 /** The `from`/`to` query parameters of the intake's read paths: epoch seconds, both ends included. */
-import type { TimeRange } from '../store.js';
+import { inTimeRange, type TimeRange } from '../store.js';
 
 /** `from` and `to` (epoch seconds, both optional, both ends included), or the reason they cannot be read. */
 export function timeRangeOf(params: URLSearchParams): { ok: true; range: TimeRange } | { ok: false; error: string } {
@@ -18,4 +18,4 @@ export function timeRangeOf(params: URLSearchParams): { ok: true; range: TimeRan
 export const inRange =
   (range: TimeRange) =>
   (point: { timestamp: number }): boolean =>
-    (range.from ?? -Infinity) <= point.timestamp && point.timestamp <= (range.to ?? Infinity);
+    inTimeRange(range, point.timestamp);
