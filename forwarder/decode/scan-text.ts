@@ -105,55 +105,15 @@ export class JsonText {
    */
   readString(copy: boolean): string | undefined {
     const start = this.pos;
-    const value = this.readStringValue();
-    if (value === undefined) return undefined;
+    if (!this.readStringExtent()) return undefined;
+    if (this.stringEscapes !== Escapes.None) {
+      const decoded = this.decodedString();
+      return decoded === INVALID ? undefined : decoded;
+    }
     // JSON.parse of the string's own text gives a flat string that does not point into the payload.
     if (copy) return JSON.parse(this.text.slice(start, this.pos)) as string;
-    return this.newlineCut ? `${value}\n` : value;
-  }
-
-  /**
-   * The string at the cursor, decoded, except that a final `\n` escape (the runtime ends almost every message with
-   * one) is cut off and `newlineCut` set instead: the cut value is a slice of the text, which tests can read without
-   * a copy; the caller appends the newline only to a value it keeps.
-   */
-  private readStringValue(): string | undefined {
-    this.newlineCut = false;
-    const { text } = this;
-    if (text.charCodeAt(this.pos) !== Code.Quote) return undefined;
-    const start = this.pos + 1;
-    const quote = text.indexOf('"', start);
-    if (quote === -1) return undefined;
-    const backslash = this.backslashAt(start);
-    if (this.controlAt(start) < quote) return undefined;
-    if (backslash < quote) {
-      // The runtime ends almost every message with a newline: `…\n"` is the only escape in most strings.
-      if (backslash !== quote - 2 || text.charCodeAt(quote - 1) !== Letter.n) return this.readEscaped(start, backslash);
-      this.pos = quote + 1;
-      this.newlineCut = true;
-      return text.slice(start, backslash);
-    }
-    this.pos = quote + 1;
-    return text.slice(start, quote);
-  }
-
-  /**
-   * The rest of a string with escapes, from `start` (its first character) with the first backslash at `backslash`:
-   * its end found (the first quote not escaped), then JSON.parse of just that string, which decodes every escape
-   * natively into a flat string and rejects what JSON would.
-   */
-  private readEscaped(start: number, backslash: number): string | undefined {
-    const { text } = this;
-    const quote = this.closingQuote(text.indexOf('"', backslash));
-    if (quote === -1) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text.slice(start - 1, quote + 1));
-    } catch {
-      return undefined;
-    }
-    this.pos = quote + 1;
-    return value as string;
+    const written = this.text.slice(this.stringStart, this.stringEnd);
+    return this.newlineCut ? `${written}\n` : written;
   }
 
   /**
@@ -177,7 +137,7 @@ export class JsonText {
       return false;
     }
     this.pos += Plain.AfterTimestamp.length - 1; // at the message's opening quote
-    if (!this.readMessage() || text.charCodeAt(this.pos) !== Plain.Close) {
+    if (!this.readStringExtent() || text.charCodeAt(this.pos) !== Plain.Close) {
       this.pos = at;
       return false;
     }
@@ -189,11 +149,13 @@ export class JsonText {
   }
 
   /**
-   * The message string at the cursor, not decoded: where it lies (messageStart, messageEnd) and what escapes it may
-   * hold. A final `\n` as its only escape is cut off (newlineCut), as in readStringValue. False when the string never
-   * ends or holds a control character; its escapes are checked when it is decoded or dropped (keptMessage).
+   * The string at the cursor, not decoded: where it lies (stringStart, stringEnd) and what escapes it may hold. A
+   * final `\n` escape as its only one (the runtime ends almost every message with it) is cut off and newlineCut set
+   * instead: the rest is a slice of the text, which a test can read without a copy, the newline appended only to a
+   * value that is kept. False when the string never ends or holds a control character; its escapes are checked when
+   * it is decoded (decodedString) or dropped undecoded (stringEscapesValid).
    */
-  private readMessage(): boolean {
+  private readStringExtent(): boolean {
     this.newlineCut = false;
     const { text } = this;
     if (text.charCodeAt(this.pos) !== Code.Quote) return false;
@@ -201,22 +163,22 @@ export class JsonText {
     let quote = text.indexOf('"', start);
     if (quote === -1) return false;
     const backslash = this.backslashAt(start);
-    this.messageStart = start;
-    this.messageEscapes = Escapes.None;
+    this.stringStart = start;
+    this.stringEscapes = Escapes.None;
     if (backslash < quote) {
       if (backslash === quote - 2 && text.charCodeAt(quote - 1) === Letter.n) {
         this.newlineCut = true;
-        this.messageEnd = backslash;
+        this.stringEnd = backslash;
       } else {
         quote = this.closingQuote(quote);
         if (quote === -1) return false;
-        this.messageEnd = quote;
+        this.stringEnd = quote;
         // `\u` may also be an escaped backslash before a u: then the message is decoded before it is tested, no harm.
-        this.messageEscapes = this.unicodeEscapeAt(backslash) < quote ? Escapes.Unicode : Escapes.Short;
-        this.messageBackslash = backslash;
+        this.stringEscapes = this.unicodeEscapeAt(backslash) < quote ? Escapes.Unicode : Escapes.Short;
+        this.stringBackslash = backslash;
       }
     } else {
-      this.messageEnd = quote;
+      this.stringEnd = quote;
     }
     if (this.controlAt(start) < quote) return false;
     this.pos = quote + 1;
@@ -236,12 +198,12 @@ export class JsonText {
   }
 
   /**
-   * True when every escape of the message readMessage read is one JSON allows (a short escape, or \u and four hex
+   * True when every escape of the string readStringExtent read is one JSON allows (a short escape, or \u and four hex
    * digits), from its first backslash on: what JSON.parse would check, for a message dropped undecoded.
    */
-  private messageEscapesValid(): boolean {
-    const { text, messageEnd } = this;
-    for (let at = this.messageBackslash; at !== -1 && at < messageEnd; at = text.indexOf('\\', at)) {
+  private stringEscapesValid(): boolean {
+    const { text, stringEnd } = this;
+    for (let at = this.stringBackslash; at !== -1 && at < stringEnd; at = text.indexOf('\\', at)) {
       const code = text.charCodeAt(at + 1);
       if (code === Letter.u) {
         if (!isHex4(text, at + 2)) return false;
@@ -261,21 +223,26 @@ export class JsonText {
    * contract) and, when it holds short escapes only, its JSON text as written: such a message is decoded only when kept.
    */
   keptMessage(keep: (message: string) => boolean): string | undefined | typeof INVALID {
-    const { text, messageStart, messageEnd } = this;
-    const written = text.slice(messageStart, messageEnd);
-    if (this.messageEscapes === Escapes.None) return keep(written) ? (this.newlineCut ? `${written}\n` : written) : undefined;
-    if (this.messageEscapes === Escapes.Short && !keep(written)) return this.messageEscapesValid() ? undefined : INVALID;
-    let decoded: string;
+    const written = this.text.slice(this.stringStart, this.stringEnd);
+    if (this.stringEscapes === Escapes.None) return keep(written) ? (this.newlineCut ? `${written}\n` : written) : undefined;
+    if (this.stringEscapes === Escapes.Short && !keep(written)) return this.stringEscapesValid() ? undefined : INVALID;
+    const decoded = this.decodedString();
+    return decoded === INVALID || this.stringEscapes === Escapes.Short || keep(decoded) ? decoded : undefined;
+  }
+
+  /**
+   * The string readStringExtent read (one with escapes), decoded: JSON.parse of just its text decodes every escape
+   * natively into a flat string and rejects what JSON would (INVALID).
+   */
+  private decodedString(): string | typeof INVALID {
     try {
-      // JSON.parse of just the string decodes every escape natively into a flat string, and rejects what JSON would.
-      decoded = JSON.parse(text.slice(messageStart - 1, messageEnd + 1)) as string;
+      return JSON.parse(this.text.slice(this.stringStart - 1, this.stringEnd + 1)) as string;
     } catch {
       return INVALID;
     }
-    return this.messageEscapes === Escapes.Short || keep(decoded) ? decoded : undefined;
   }
 
-  /** Whether the last string read had its final `\n` cut off (readStringValue, readMessage). */
+  /** Whether the last string read had its final `\n` cut off (readStringExtent). */
   newlineCut = false;
 
   /** The id readPlainEvent read (sliced only for an event that is kept). */
@@ -287,12 +254,12 @@ export class JsonText {
   eventIdStart = 0;
   eventIdEnd = 0;
   eventTimestamp = 0;
-  /** The message's text as written, between its quotes (without a final `\n` when newlineCut). */
-  private messageStart = 0;
-  private messageEnd = 0;
-  private messageEscapes: EscapesName = Escapes.None;
-  /** The message's first backslash, when it has escapes. */
-  private messageBackslash = 0;
+  /** The last string's text as written, between its quotes (without a final `\n` when newlineCut). */
+  private stringStart = 0;
+  private stringEnd = 0;
+  private stringEscapes: EscapesName = Escapes.None;
+  /** The last string's first backslash, when it has escapes. */
+  private stringBackslash = 0;
 
   /** A JSON number at the cursor, as JSON.parse reads it (the same decimal-to-double rounding as Number()). */
   readNumber(): number | undefined {
