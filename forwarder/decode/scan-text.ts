@@ -34,17 +34,39 @@ const Plain = { Open: '{"id":"', AfterId: '","timestamp":', AfterTimestamp: ',"m
 /** Keys of a log event, matched with their quotes and colon (a key with escapes takes the general path). */
 const EventKey = { Id: '"id":', Timestamp: '"timestamp":', Message: '"message":' } as const;
 
+/**
+ * Where something next occurs in the text at or after a position (the text's length when nowhere), searched again
+ * only when asked about a position before the last search's start or past its find: the scan moves forward, so the
+ * whole text is searched about once.
+ */
+class NextFind {
+  private next = -1;
+  private from = 0;
+
+  /** `find(from)`: the first occurrence at or after `from`, -1 when none; undefined for a text known to hold none. */
+  constructor(
+    private readonly find: ((from: number) => number) | undefined,
+    private readonly end: number,
+  ) {
+    if (find === undefined) this.next = end;
+  }
+
+  at(from: number): number {
+    if (this.find !== undefined && (from < this.from || from > this.next)) {
+      const found = this.find(from);
+      this.next = found === -1 ? this.end : found;
+      this.from = from;
+    }
+    return this.next;
+  }
+}
+
 export class JsonText {
   pos = 0;
-  /** First control character at or after `controlFrom`; text.length when there is none. */
-  private nextControl = -1;
-  private controlFrom = 0;
-  /** First backslash at or after `backslashFrom`; text.length when there is none. */
-  private nextBackslash = -1;
-  private backslashFrom = 0;
-  /** First `\\u` at or after `unicodeFrom`; text.length when there is none. */
-  private nextUnicode = -1;
-  private unicodeFrom = 0;
+  private readonly backslashes: NextFind;
+  /** `\\u`: an escape that decode must do before a message can be tested (see readStringExtent). */
+  private readonly unicodeEscapes: NextFind;
+  private readonly controls: NextFind;
 
   /**
    * `controlFree`: the caller knows the text holds no control character (control-bytes.ts checked its bytes), so no
@@ -54,7 +76,13 @@ export class JsonText {
     private readonly text: string,
     controlFree = false,
   ) {
-    if (controlFree) this.nextControl = text.length;
+    this.backslashes = new NextFind((from) => text.indexOf('\\', from), text.length);
+    this.unicodeEscapes = new NextFind((from) => text.indexOf('\\u', from), text.length);
+    const control = (from: number) => {
+      CONTROL.lastIndex = from;
+      return CONTROL.exec(text)?.index ?? -1;
+    };
+    this.controls = new NextFind(controlFree ? undefined : control, text.length);
   }
 
   atEnd(): boolean {
@@ -128,7 +156,7 @@ export class JsonText {
     if (!text.startsWith(Plain.Open, at)) return false;
     const idStart = at + Plain.Open.length;
     const idEnd = text.indexOf('"', idStart);
-    if (idEnd === -1 || this.backslashAt(idStart) < idEnd || this.controlAt(idStart) < idEnd) return false;
+    if (idEnd === -1 || this.backslashes.at(idStart) < idEnd || this.controls.at(idStart) < idEnd) return false;
     if (!text.startsWith(Plain.AfterId, idEnd)) return false;
     this.pos = idEnd + Plain.AfterId.length;
     const timestamp = this.readNumber();
@@ -162,7 +190,7 @@ export class JsonText {
     const start = this.pos + 1;
     let quote = text.indexOf('"', start);
     if (quote === -1) return false;
-    const backslash = this.backslashAt(start);
+    const backslash = this.backslashes.at(start);
     this.stringStart = start;
     this.stringEscapes = Escapes.None;
     if (backslash < quote) {
@@ -174,13 +202,13 @@ export class JsonText {
         if (quote === -1) return false;
         this.stringEnd = quote;
         // `\u` may also be an escaped backslash before a u: then the message is decoded before it is tested, no harm.
-        this.stringEscapes = this.unicodeEscapeAt(backslash) < quote ? Escapes.Unicode : Escapes.Short;
+        this.stringEscapes = this.unicodeEscapes.at(backslash) < quote ? Escapes.Unicode : Escapes.Short;
         this.stringBackslash = backslash;
       }
     } else {
       this.stringEnd = quote;
     }
-    if (this.controlAt(start) < quote) return false;
+    if (this.controls.at(start) < quote) return false;
     this.pos = quote + 1;
     return true;
   }
@@ -313,33 +341,5 @@ export class JsonText {
       if (!this.take(',')) return false;
       this.skipWhitespace();
     }
-  }
-
-  private controlAt(from: number): number {
-    if (from < this.controlFrom || from > this.nextControl) {
-      CONTROL.lastIndex = from;
-      this.nextControl = CONTROL.exec(this.text)?.index ?? this.text.length;
-      this.controlFrom = from;
-    }
-    return this.nextControl;
-  }
-
-  /** Like backslashAt, for `\\u`. */
-  private unicodeEscapeAt(from: number): number {
-    if (from < this.unicodeFrom || from > this.nextUnicode) {
-      const at = this.text.indexOf('\\u', from);
-      this.nextUnicode = at === -1 ? this.text.length : at;
-      this.unicodeFrom = from;
-    }
-    return this.nextUnicode;
-  }
-
-  private backslashAt(from: number): number {
-    if (from < this.backslashFrom || from > this.nextBackslash) {
-      const at = this.text.indexOf('\\', from);
-      this.nextBackslash = at === -1 ? this.text.length : at;
-      this.backslashFrom = from;
-    }
-    return this.nextBackslash;
   }
 }
