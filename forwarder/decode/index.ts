@@ -49,11 +49,11 @@ function awslogsData(event: unknown): string | undefined {
  * base64 → gunzip (no further than DecodeLimits.maxInflatedBytes) → text; `cut` when the payload goes on past the cap
  * (then the text ends mid-payload). The base64 alphabet is checked only when something already failed.
  */
-function unzip(data: string): { text: string; cut: boolean; controlFree: boolean } | { rejection: Rejection } {
+function unzip(data: string): { text: string; bytes: Buffer; cut: boolean } | { rejection: Rejection } {
   const zipped = Buffer.from(data, 'base64');
   const looksGzip = zipped.length >= 2 && zipped[0] === GZIP_MAGIC[0] && zipped[1] === GZIP_MAGIC[1];
   const inflated = looksGzip ? inflateWithin(zipped, DecodeLimits.maxInflatedBytes) : { outcome: 'bad' as const, error: 'no gzip header' };
-  if (inflated.outcome !== 'bad') return { text: textOf(inflated.bytes), cut: inflated.outcome === 'cut', controlFree: !hasControlByte(inflated.bytes) };
+  if (inflated.outcome !== 'bad') return { text: textOf(inflated.bytes), bytes: inflated.bytes, cut: inflated.outcome === 'cut' };
   if (data.length === 0 || !BASE64.test(data)) {
     return { rejection: { reason: DecodeRejectReason.BadBase64, detail: 'the payload is not base64' } };
   }
@@ -130,7 +130,9 @@ export function decodeEvent(event: unknown, options: DecodeOptions = {}): Decode
 export function decodePayload(data: string, options: DecodeOptions = {}): DecodeResult {
   const unzipped = unzip(data);
   if ('rejection' in unzipped) return { outcome: 'rejected', rejection: unzipped.rejection };
-  return unzipped.cut ? readCutPayload(unzipped.text) : readPayload(unzipped.text, options.keep, unzipped.controlFree);
+  if (unzipped.cut) return readCutPayload(unzipped.text);
+  // Only the scan (with `keep`) uses the control-byte pass: JSON.parse checks strings itself.
+  return readPayload(unzipped.text, options.keep, options.keep !== undefined && !hasControlByte(unzipped.bytes));
 }
 
 /**
