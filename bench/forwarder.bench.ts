@@ -58,7 +58,7 @@ const best = (values: number[]) => Math.min(...values);
 line(`in-process rounds (after ${WARMUP_ROUNDS} warm-up)`, `${ROUNDS}, load average ${loadBefore} → ${loadAverage()}`);
 line('floor: base64 + gunzip + JSON.parse', figure(times.floor));
 line('in-process work: decode → payloads ready to send', `${figure(times.work)} (${payloadCount} payloads, ${(compressedBytes / 1e3).toFixed(1)} KB compressed)`);
-line('  decode (base64, gunzip, scan)', figure(times.decode));
+line('  decode (base64, gunzip, JSON.parse)', figure(times.decode));
 line('  parse', figure(times.parse));
 line('  enrich', figure(times.enrich));
 line('  aggregate', figure(times.aggregate));

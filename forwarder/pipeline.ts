@@ -12,7 +12,6 @@ import { SettingTagKey } from './enrich/function-tags-policy.js';
 import { enrich } from './enrich/index.js';
 import type { PlatformNamingName } from './metric-names.js';
 import { parseBatch, type EmfNamespaceRuleName } from './parse/index.js';
-import { messageMayMatter } from './parse/may-matter.js';
 import { PipelineOutcome, type DecodeResult, type LogBatch, type Outbound, type PipelineOutcomeName, type PipelineStats, type Rejection } from './types.js';
 
 export interface PipelineOptions {
@@ -68,7 +67,7 @@ function countRejections(stats: PipelineStats, rejections: readonly Rejection[])
 
 /** Step 1: the event decoded. A batch carries its log group and owner, which name the function for a tag lookup. */
 export function decodeStep(event: unknown): DecodedEvent {
-  return decodedStep(decodeEvent(event, { keep: messageMayMatter }));
+  return decodedStep(decodeEvent(event));
 }
 
 /** Step 1 for a payload a source already decoded (sources/: one per direct subscription event or Kinesis record). */

@@ -13,11 +13,6 @@ export interface LogBatch {
   /** From the log group name (`/aws/lambda/<name>`), lowercased; the log group itself for non-Lambda groups. */
   functionName: string;
   events: LogEvent[];
-  /**
-   * Log events in the payload, when `events` holds only those parse may read (decode's scan skipped the rest without
-   * building them: DecodeOptions.keep); absent when `events` is all of them.
-   */
-  eventCount?: number;
 }
 
 export interface LogEvent {

@@ -56,7 +56,7 @@ const FAILED_STATUSES: ReadonlySet<string> = new Set(['error', 'failure', 'timeo
 
 // A word every alternative of ANY_SIGNAL contains (ERROR, Task timed, m-emory, killed). This short pattern rejects an
 // ordinary line in about 60% of ANY_SIGNAL's time, and ordinary lines are almost all of them.
-export const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
+const MAY_BE_SIGNAL = /ERROR|Task timed|emory|killed/;
 // The first signal words in the line; only a match with nothing but a runtime prefix before it counts.
 const ANY_SIGNAL =
   /\tERROR\t(?:Invoke Error|Uncaught Exception|Unhandled Promise Rejection)|^\[ERROR\] |Task timed out after|FATAL ERROR:|fatal error: (?:runtime: )?out of memory|Runtime exited with error: signal: killed|Exception in thread "main" java\.lang\.OutOfMemoryError|Runtime\.OutOfMemory/;

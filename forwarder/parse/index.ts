@@ -207,5 +207,5 @@ export function parseBatch(batch: LogBatch, options: ParseOptions = {}): ParsedB
   const { events, ...meta } = batch;
   for (const event of events) reader.readEvent(event.message, event.timestamp);
   const { metrics, rejections, linesParsed } = reader.metricLines;
-  return { batch: meta, metrics, reports: reader.reports, errors: reader.errors, rejections, eventCount: batch.eventCount ?? events.length, linesParsed };
+  return { batch: meta, metrics, reports: reader.reports, errors: reader.errors, rejections, eventCount: events.length, linesParsed };
 }

@@ -17,7 +17,7 @@ export type JsonLine =
   | { kind: 'other' };
 
 /** How a platform record's type starts, with the quote that opens it (`"type":"platform.report"`). */
-export const PLATFORM_TYPE = '"platform.';
+const PLATFORM_TYPE = '"platform.';
 
 /** Cheap test before JSON.parse: only lines that can matter are parsed (JSON-format functions log every line as JSON). */
 export function jsonLineMayMatter(line: string): boolean {

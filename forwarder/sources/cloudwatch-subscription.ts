@@ -4,7 +4,6 @@
  * must come again is a thrown error; anything else answers the invocation's summary.
  */
 import { decodeEvent } from '../decode/index.js';
-import { messageMayMatter } from '../parse/may-matter.js';
 import type { InvocationSummary } from '../handler-types.js';
 import { isRecord } from './shape.js';
 import { SourceName, type Source } from './types.js';
@@ -12,7 +11,7 @@ import { SourceName, type Source } from './types.js';
 export const cloudWatchSubscription: Source<InvocationSummary> = {
   name: SourceName.CloudWatchSubscription,
   recognises: (event) => isRecord(event) && isRecord(event.awslogs),
-  read: (event) => [{ decoded: decodeEvent(event, { keep: messageMayMatter }) }],
+  read: (event) => [{ decoded: decodeEvent(event) }],
   respond(_records, outcome) {
     if (outcome.redeliver) throw outcome.redeliver;
     return outcome.summary;

@@ -11,7 +11,6 @@
  * again, and what was not is in the failure store).
  */
 import { decodePayload } from '../decode/index.js';
-import { messageMayMatter } from '../parse/may-matter.js';
 import type { KinesisBatchResponse } from '../handler-types.js';
 import { DecodeRejectReason } from '../types.js';
 import { isRecord } from './shape.js';
@@ -30,7 +29,7 @@ function readRecord(record: { kinesis: Record<string, unknown> }, index: number)
   if (typeof data !== 'string') {
     return { ...sequence, decoded: { outcome: 'rejected', rejection: { reason: DecodeRejectReason.MissingField, detail: `Records[${index}].kinesis.data is not a string` } } };
   }
-  return { ...sequence, decoded: decodePayload(data, { keep: messageMayMatter }) };
+  return { ...sequence, decoded: decodePayload(data) };
 }
 
 export const kinesis: Source<KinesisBatchResponse> = {

@@ -9,7 +9,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** How the dialects' keys are looked for: raw (`"m":`) or escaped inside a JSON log record's message (`"m\\":`). */
-export const MetricJsonKeys = {
+const MetricJsonKeys = {
   /** EMF's `_aws` key (its opening quote only: the same either way). */
   emf: ['"_aws'],
   /** datadog-lambda's metric name key. */

@@ -32,7 +32,7 @@ describe('decodeEvent', () => {
   it('reads raw UTF-8 and invalid bytes as UTF-8 decoding gives them, and an ASCII payload alike', () => {
     const json = (message: string) => JSON.stringify({ ...dataPayload(['x']), logEvents: [{ id: '1', timestamp: 1, message }] });
     const gzipped = (bytes: Buffer) => ({ awslogs: { data: gzipSync(bytes).toString('base64') } });
-    const messageOf = (event: unknown) => decodedBatch(decodeEvent(event, { keep: () => true })).batch.events[0]?.message;
+    const messageOf = (event: unknown) => decodedBatch(decodeEvent(event)).batch.events[0]?.message;
     // é and an emoji written raw (not as \u escapes); then bytes that are not UTF-8 (a lone continuation byte, a
     // truncated sequence), which UTF-8 decoding replaces with U+FFFD; then plain ASCII.
     expect(messageOf(gzipped(Buffer.from(json('café 😀\n'), 'utf8')))).toBe('café 😀\n');
