@@ -9,9 +9,10 @@ import { LineTailCache, parseLineSharingTags, readCleanLineAt } from '../../emit
 import type { MonitoringPoint, RejectReasonName } from '../../emitter/types.js';
 import { Dialect, type DialectName, type Rejection } from '../types.js';
 import { readDatadogLambdaPoint } from './dialects/datadog-lambda.js';
-import { DEFAULT_EMF_NAMESPACE_RULE, type EmfNamespaceRuleName } from './dialects/emf-names.js';
+import { DEFAULT_EMF_NAMESPACE_RULE, EmfNames, type EmfNamespaceRuleName } from './dialects/emf-names.js';
 import { readEmf } from './dialects/emf.js';
 import { dialectMentioned, dialectOf, isRecord } from './dialects/shape.js';
+import { TagLists } from './dialects/tag-lists.js';
 import { ReservedNames } from './reserved-names.js';
 
 const MAX_DETAIL = 160;
@@ -31,12 +32,14 @@ export class MetricLines {
   linesParsed = 0;
   /** A batch repeats a few MONITORING line tails thousands of times: each is read once, its tags array shared. */
   private readonly lineTails = new LineTailCache();
+  /** The JSON dialects' tag lists and EMF names repeat as much: each read once per batch. */
+  private readonly tagLists = new TagLists();
+  private readonly emfNames: EmfNames;
   private readonly reserved: ReservedNames;
-  private readonly emfRule: EmfNamespaceRuleName;
 
   constructor(options: ParseOptions) {
     this.reserved = new ReservedNames(options.metricPrefix);
-    this.emfRule = options.emfNamespaceRule ?? DEFAULT_EMF_NAMESPACE_RULE;
+    this.emfNames = new EmfNames(options.emfNamespaceRule ?? DEFAULT_EMF_NAMESPACE_RULE);
   }
 
   /** The MONITORING line starting at `at` in `line` (the caller has found `MONITORING|` there). */
@@ -76,14 +79,14 @@ export class MetricLines {
   /** A datadog-lambda point or an EMF object, already parsed. */
   object(object: Record<string, unknown>, dialect: DialectName, timestampMs: number): void {
     if (dialect === Dialect.DatadogLambda) {
-      const result = readDatadogLambdaPoint(object, timestampMs);
+      const result = readDatadogLambdaPoint(object, this.tagLists, timestampMs);
       if (!result.ok) return this.reject(result.reason, result.detail, dialect);
       if (this.isReserved(result.point.name, dialect)) return;
       this.metrics.push(result.point);
       this.linesParsed++;
       return;
     }
-    const { points, rejections } = readEmf(object, this.emfRule, timestampMs);
+    const { points, rejections } = readEmf(object, this.emfNames, this.tagLists, timestampMs);
     for (const { reason, detail } of rejections) this.reject(reason, detail, dialect);
     // Points come metric by metric: one rejection per reserved metric, not one per value or dimension set.
     let reservedName: string | undefined;

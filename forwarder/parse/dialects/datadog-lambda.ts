@@ -10,8 +10,9 @@
  * Datadog's name rules, tag normalisation, epoch seconds (13-digit milliseconds converted).
  */
 import { MetricType, RejectReason } from '../../../emitter/constants.js';
-import { isValidMetricName, normaliseTags, parseValue, toEpochSeconds } from '../../../emitter/grammar.js';
+import { isValidMetricName, parseValue, toEpochSeconds } from '../../../emitter/grammar.js';
 import type { ParseResult, RejectReasonName } from '../../../emitter/types.js';
+import type { TagLists } from './tag-lists.js';
 
 function reject(reason: RejectReasonName, detail: string): ParseResult {
   return { ok: false, reason, detail };
@@ -33,7 +34,7 @@ function timestampOf(value: unknown, eventTimestampMs: number): number | undefin
 }
 
 /** One `{"m","v","e","t"}` object (the caller has seen both `m` and `v`) as a distribution point, or why not. */
-export function readDatadogLambdaPoint(object: Record<string, unknown>, eventTimestampMs: number): ParseResult {
+export function readDatadogLambdaPoint(object: Record<string, unknown>, tagLists: TagLists, eventTimestampMs: number): ParseResult {
   const name = typeof object.m === 'string' ? object.m.trim() : undefined;
   if (name === undefined || !isValidMetricName(name)) {
     return reject(RejectReason.BadName, `metric name ${JSON.stringify(object.m)?.slice(0, 64)} breaks Datadog's naming rules`);
@@ -44,5 +45,5 @@ export function readDatadogLambdaPoint(object: Record<string, unknown>, eventTim
   if (timestamp === undefined) return reject(RejectReason.BadTimestamp, `timestamp ${JSON.stringify(object.e)?.slice(0, 32)} is not epoch seconds or milliseconds`);
   const rawTags = object.t ?? [];
   if (!Array.isArray(rawTags)) return reject(RejectReason.Malformed, '"t" is not a list of tags');
-  return { ok: true, point: { name, type: MetricType.Histogram, value, timestamp, tags: normaliseTags(rawTags as string[]) } };
+  return { ok: true, point: { name, type: MetricType.Histogram, value, timestamp, tags: tagLists.of(rawTags) } };
 }

@@ -43,3 +43,29 @@ export function emfMetricName(rule: EmfNamespaceRuleName, namespace: string, nam
   if (rule === EmfNamespaceRule.MetricOnly) return name.replace(NOT_IN_NAME, '_');
   return `${integrationNamespace(namespace)}.${integrationMetric(name)}`;
 }
+
+/**
+ * emfMetricName for one batch, each namespace and metric name worked out once: an EMF log repeats the same few in
+ * every object, and the integration rule's three regular-expression passes cost more than a lookup.
+ */
+export class EmfNames {
+  /** Distinct metric names remembered per batch; past it, names are worked out each time. */
+  static readonly maxNames = 1_000;
+  readonly #byNamespace = new Map<string, Map<string, string>>();
+  #size = 0;
+
+  constructor(private readonly rule: EmfNamespaceRuleName) {}
+
+  of(namespace: string, name: string): string {
+    let names = this.#byNamespace.get(namespace);
+    const known = names?.get(name);
+    if (known !== undefined) return known;
+    const datadogName = emfMetricName(this.rule, namespace, name);
+    if (this.#size < EmfNames.maxNames) {
+      if (names === undefined) this.#byNamespace.set(namespace, (names = new Map()));
+      names.set(name, datadogName);
+      this.#size++;
+    }
+    return datadogName;
+  }
+}

@@ -12,10 +12,11 @@
  * endpoint carries no unit). Other root members are properties, not tags (often unbounded: request ids).
  */
 import { MetricType, RejectReason } from '../../../emitter/constants.js';
-import { isValidMetricName, normaliseTags, toEpochSeconds } from '../../../emitter/grammar.js';
+import { isValidMetricName, toEpochSeconds } from '../../../emitter/grammar.js';
 import type { MonitoringPoint, RejectReasonName } from '../../../emitter/types.js';
-import { emfMetricName, type EmfNamespaceRuleName } from './emf-names.js';
+import type { EmfNames } from './emf-names.js';
 import { isRecord } from './shape.js';
+import type { TagLists } from './tag-lists.js';
 
 export interface EmfRejection {
   reason: RejectReasonName;
@@ -40,7 +41,7 @@ function samplesOf(value: unknown): number[] | undefined {
 }
 
 /** The tags of one dimension set (`name:value` from root members), or the name of a dimension without a value. */
-function dimensionTags(object: Record<string, unknown>, set: unknown): string[] | { missing: string } {
+function dimensionTags(object: Record<string, unknown>, set: unknown, tagLists: TagLists): string[] | { missing: string } {
   if (!Array.isArray(set)) return { missing: shown(set) };
   const pairs: string[] = [];
   for (const name of set) {
@@ -48,7 +49,7 @@ function dimensionTags(object: Record<string, unknown>, set: unknown): string[] 
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return { missing: shown(name) };
     pairs.push(`${name as string}:${String(value)}`);
   }
-  return normaliseTags(pairs);
+  return tagLists.of(pairs);
 }
 
 /** Epoch seconds of `_aws.Timestamp` (epoch ms); the log event's time when it is missing. */
@@ -59,8 +60,8 @@ function timestampOf(aws: Record<string, unknown>, eventTimestampMs: number): nu
   return toEpochSeconds(String(Math.floor(value)));
 }
 
-/** One EMF object (the caller has seen its `_aws` member) as distribution points, named by `rule`. */
-export function readEmf(object: Record<string, unknown>, rule: EmfNamespaceRuleName, eventTimestampMs: number): EmfResult {
+/** One EMF object (the caller has seen its `_aws` member) as distribution points, named by `names` (its rule). */
+export function readEmf(object: Record<string, unknown>, names: EmfNames, tagLists: TagLists, eventTimestampMs: number): EmfResult {
   const result: EmfResult = { points: [], rejections: [] };
   const reject = (reason: RejectReasonName, detail: string) => result.rejections.push({ reason, detail });
   const aws = object._aws;
@@ -83,7 +84,7 @@ export function readEmf(object: Record<string, unknown>, rule: EmfNamespaceRuleN
     const tagSets: string[][] = [];
     const sets: unknown[] = Array.isArray(directive.Dimensions) && directive.Dimensions.length > 0 ? directive.Dimensions : [[]];
     for (const set of sets) {
-      const tags = dimensionTags(object, set);
+      const tags = dimensionTags(object, set, tagLists);
       if (Array.isArray(tags)) tagSets.push(tags);
       else reject(RejectReason.Malformed, `dimension ${tags.missing} has no string or number value in the object`);
     }
@@ -98,7 +99,7 @@ export function readEmf(object: Record<string, unknown>, rule: EmfNamespaceRuleN
         reject(RejectReason.BadValue, `metric "${metricName.slice(0, MAX_SHOWN)}" has value ${shown(object[metricName])}, not a finite number or a list of them`);
         continue;
       }
-      const name = emfMetricName(rule, namespace, metricName);
+      const name = names.of(namespace, metricName);
       if (!isValidMetricName(name)) {
         reject(RejectReason.BadName, `metric "${metricName.slice(0, MAX_SHOWN)}" in namespace "${namespace.slice(0, MAX_SHOWN)}" is named "${name.slice(0, MAX_SHOWN)}", which breaks Datadog's naming rules`);
         continue;

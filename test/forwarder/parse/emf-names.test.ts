@@ -4,7 +4,7 @@
  * metric arrives under the name the integration would give it.
  */
 import { parseSettings } from '../../../forwarder/config.js';
-import { emfMetricName, emfNamespaceRuleFrom } from '../../../forwarder/parse/dialects/emf-names.js';
+import { EmfNames, emfMetricName, emfNamespaceRuleFrom } from '../../../forwarder/parse/dialects/emf-names.js';
 
 describe('integration (the default)', () => {
   it.each([
@@ -33,4 +33,26 @@ test('the setting: known rules in any case, anything else refused with the setti
   expect(parseSettings(base).emfNamespaceRule).toBe('integration');
   expect(parseSettings({ ...base, EMF_NAMESPACE_RULE: 'metric' }).emfNamespaceRule).toBe('metric');
   expect(() => parseSettings({ ...base, EMF_NAMESPACE_RULE: 'bogus' })).toThrow(/EMF_NAMESPACE_RULE "bogus" is not a rule; use integration or metric/);
+});
+
+describe('EmfNames: one batch\'s names, each worked out once', () => {
+  it('gives what emfMetricName gives, under either rule', () => {
+    for (const rule of ['integration', 'metric'] as const) {
+      const names = new EmfNames(rule);
+      for (const [namespace, name] of [['AWS/EC2', 'CPUUtilization'], ['Shop', 'orders placed/min'], ['AWS/EC2', 'CPUUtilization'], ['Shop/Orders', 'CPUUtilization']]) {
+        expect(names.of(namespace!, name!)).toBe(emfMetricName(rule, namespace!, name!));
+      }
+    }
+  });
+
+  it('keeps a namespace and a name apart (no key joins them)', () => {
+    const names = new EmfNames('integration');
+    expect(names.of('A', 'BC')).toBe('a.bc');
+    expect(names.of('AB', 'C')).toBe('ab.c');
+  });
+
+  it('stops remembering past maxNames, and still answers right', () => {
+    const names = new EmfNames('integration');
+    for (let i = 0; i < EmfNames.maxNames + 5; i++) expect(names.of('Shop', `Metric${i}`)).toBe(`shop.metric${i}`);
+  });
 });
