@@ -1,7 +1,9 @@
 /**
  * Child process of handler.bench.ts, run with a 128 MB function's node flags: loads dist/forwarder/index.js (the
  * bundle a function deploys) and invokes its handler. Mode `memory`: N invocations over the given events, peak RSS
- * after 1, 20 and N, GC time (perf_hooks 'gc' entries) per invocation, heap after a full GC at the end. Mode `time`:
+ * after 1, 20 and N, GC time (perf_hooks 'gc' entries) per invocation, heap after a full GC at the end. Mode
+ * `floor-memory`: the same loop and figures with the floor (base64 + gunzip + JSON.parse) in place of the handler, and
+ * an event-loop turn where the handler would await its requests: what any forwarder pays at the least. Mode `time`:
  * rounds of { floor, handler } in a rotating order, each timed. Mode `cpu`: N invocations after 10 warm-up, the
  * CPU time (user + system) of each: the process's (every thread: V8's concurrent GC threads included) and the main
  * thread's alone (process.threadCpuUsage, Node 23.9 and later). Prints one JSON line, the last one
@@ -10,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 
 const started = performance.now();
@@ -30,7 +33,8 @@ const context = {
 const peakMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
 const floor = (event) => JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
 
-async function memory() {
+/** `work(event)` N times over the events, as memory() measures it. */
+async function memory(work = (event) => handler(event, context)) {
   let gcMs = 0;
   let gcCount = 0;
   const observer = new PerformanceObserver((list) => {
@@ -43,7 +47,7 @@ async function memory() {
   const rss = {};
   const heapAfterGc = [];
   for (let i = 1; i <= count; i++) {
-    await handler(events[i % events.length], context);
+    await work(events[i % events.length]);
     if (i === 1 || i === 20 || i === count) rss[i] = peakMb();
   }
   await new Promise((resolve) => setTimeout(resolve, 0)); // let the observer deliver the last entries
@@ -91,7 +95,13 @@ async function cpu() {
   return { requireMs, cpuMs, threadMs, perThread };
 }
 
-(mode === 'memory' ? memory() : mode === 'cpu' ? cpu() : time())
+const floorThenTurn = (event) => {
+  floor(event);
+  return nextTurn();
+};
+const modes = { memory: () => memory(), 'floor-memory': () => memory(floorThenTurn), cpu, time };
+if (!(mode in modes)) throw new Error(`unknown mode ${mode}: one of ${Object.keys(modes).join(', ')}`);
+modes[mode]()
   .then((result) => console.log(JSON.stringify(result)))
   .catch((error) => {
     console.error(error);

@@ -4,9 +4,10 @@
  * - handler / floor: each invocation of the bench batch beside base64 + gunzip + JSON.parse of it, same process,
  *   interleaved rounds (goal <= 1.5x);
  * - peak RSS after 1, 20 and 200 invocations over eight log groups (goal <= 80 MB and flat), GC time per invocation
- *   (perf_hooks 'gc' entries), heap after a full GC;
- * - module load: `node -e 'require(bundle)'` above a bare `node -e ''` (goal <= 20 ms), and how much of it is Node's
- *   own modules that the bundle requires (loaded alone);
+ *   (perf_hooks 'gc' entries), heap after a full GC; and the same figures for the floor alone in the same loop, the
+ *   least any forwarder of these batches pays under these flags;
+ * - module load: `node -e 'require(bundle)'` above a bare `node -e ''` (goal <= 20 ms), how much of it is Node's
+ *   own modules that the bundle requires (loaded alone), and zlib + https alone, which no forwarder can do without;
  * - CPU per invocation at the deployed log level (INFO), the main thread's and the process's, and the main thread's
  *   beyond the in-process work the summary line reports (workMs): the send path, self-metrics, the log line, and the
  *   GC that runs between them (goal for the send path <= 1 ms).
@@ -44,7 +45,7 @@ const eventsFile = join(dir, 'events.json');
 writeFileSync(eventsFile, JSON.stringify(events));
 line('batches', `${LOG_GROUPS} log groups, one 10,000-event batch each (60 % MONITORING); invocations take them in turn`);
 
-async function child<T>(mode: 'memory' | 'time' | 'cpu', count: number): Promise<T & { logLines: string[] }> {
+async function child<T>(mode: 'memory' | 'floor-memory' | 'time' | 'cpu', count: number): Promise<T & { logLines: string[] }> {
   // The cpu mode logs as a deployed forwarder does (Powertools' default level, INFO: one summary line an invocation).
   const logLevel = mode === 'cpu' ? 'INFO' : 'WARN';
   const run = spawn(process.execPath, [...LAMBDA_128_FLAGS, CHILD, mode, eventsFile, String(count)], {
@@ -64,6 +65,7 @@ type Timed = { requireMs: number; floorMs: number[]; handlerMs: number[] };
 type Memory = { requireMs: number; rss: Record<string, number>; gcMsPerInvocation: number; gcPerInvocation: number; heapAfterGcMb?: number; rssNowMb: number };
 const timed = await child<Timed>('time', TIME_ROUNDS);
 const memory = await child<Memory>('memory', INVOCATIONS);
+const floorMemory = await child<Memory>('floor-memory', INVOCATIONS);
 const cpu = await child<{ cpuMs: number[]; threadMs: number[]; perThread: boolean }>('cpu', TIME_ROUNDS);
 /** forwarder.work_duration of each invocation, from its summary log line (workMs: decode → payloads ready to send). */
 const workMs = cpu.logLines.flatMap((text) => {
@@ -83,10 +85,15 @@ const builtins = [...new Set([...readFileSync(BUNDLE, 'utf8').matchAll(/require\
 const bare: number[] = [];
 const loaded: number[] = [];
 const builtinsOnly: number[] = [];
+// The least any forwarder loads: zlib to gunzip the batch, https to reach Datadog.
+const unavoidable = ['node:zlib', 'node:https'];
+const unavoidableOnly: number[] = [];
+const requireAll = (names: string[]) => names.map((name) => `require(${JSON.stringify(name)})`).join(';');
 for (let i = 0; i < 21; i++) {
   bare.push(wallMs(['-e', '']));
   loaded.push(wallMs(['-e', `require(${JSON.stringify(BUNDLE)})`]));
-  builtinsOnly.push(wallMs(['-e', builtins.map((name) => `require(${JSON.stringify(name)})`).join(';')]));
+  builtinsOnly.push(wallMs(['-e', requireAll(builtins)]));
+  unavoidableOnly.push(wallMs(['-e', requireAll(unavoidable)]));
 }
 await sink.close();
 
@@ -99,9 +106,12 @@ line('handler / floor, median of per-round ratios', `${pairedRatio(timed.handler
 line(`peak RSS after 1 / 20 / ${INVOCATIONS} invocations (goal <= 80 MB, flat)`, `${[1, 20, INVOCATIONS].map((n) => (memory.rss[n] ?? 0).toFixed(0)).join(' / ')} MB`);
 line(`  RSS at the end; heap after a full GC`, `${memory.rssNowMb.toFixed(0)} MB; ${memory.heapAfterGcMb?.toFixed(1) ?? '?'} MB`);
 line('GC per invocation (goal <= 0.5 ms)', `${memory.gcMsPerInvocation.toFixed(2)} ms in ${memory.gcPerInvocation.toFixed(1)} collections`);
+line(`the floor alone in the same loop: peak RSS after 1 / 20 / ${INVOCATIONS}`, `${[1, 20, INVOCATIONS].map((n) => (floorMemory.rss[n] ?? 0).toFixed(0)).join(' / ')} MB (with the bundle loaded, as above)`);
+line('  its GC per batch', `${floorMemory.gcMsPerInvocation.toFixed(2)} ms in ${floorMemory.gcPerInvocation.toFixed(1)} collections`);
 line("module load: node -e '' (bare), median of 21", `${median(bare).toFixed(0)} ms`);
 line('module load: node -e require(bundle) (goal <= 20 ms above bare)', `${median(loaded).toFixed(0)} ms (+${(median(loaded) - median(bare)).toFixed(0)} ms; require inside the child ${memory.requireMs.toFixed(0)} ms)`);
 line(`  of it Node's own modules the bundle requires (${builtins.map((name) => name.slice('node:'.length)).join(', ')})`, `+${(median(builtinsOnly) - median(bare)).toFixed(0)} ms; the bundle's code +${(median(loaded) - median(builtinsOnly)).toFixed(0)} ms`);
+line(`  zlib + https alone, the least a forwarder loads`, `+${(median(unavoidableOnly) - median(bare)).toFixed(0)} ms`);
 line(`CPU per invocation, log level INFO (${TIME_ROUNDS} after 10 warm-up, median)`, cpu.perThread ? `${median(cpu.threadMs).toFixed(1)} ms in the main thread (${median(cpu.cpuMs).toFixed(1)} ms with V8's GC threads)` : `${median(cpu.cpuMs).toFixed(1)} ms, every thread (this Node has no per-thread figure)`);
 line('  of it in-process work (workMs: decode → payloads ready)', `${median(workMs).toFixed(0)} ms`);
 line('  the rest: send path, self-metrics, log line, GC between', `${(median(cpu.threadMs) - median(workMs)).toFixed(1)} ms (goal for the send path <= 1 ms)`);
