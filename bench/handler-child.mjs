@@ -3,7 +3,9 @@
  * bundle a function deploys) and invokes its handler. Mode `memory`: N invocations over the given events, peak RSS
  * after 1, 20 and N, GC time (perf_hooks 'gc' entries) per invocation, heap after a full GC at the end. Mode
  * `floor-memory`: the same loop and figures with the floor (base64 + gunzip + JSON.parse) in place of the handler, and
- * an event-loop turn where the handler would await its requests: what any forwarder pays at the least. Mode `time`:
+ * an event-loop turn where the handler would await its requests: what any forwarder pays at the least. Mode
+ * `stream-memory`: the same again for a forwarder that never holds a batch whole, at its least: gunzip in 16 KB pieces,
+ * each made a string (as a reader in JS must) and dropped, nothing parsed. Mode `time`:
  * rounds of { floor, handler } in a rotating order, each timed. Mode `cpu`: N invocations after 10 warm-up, the
  * CPU time (user + system) of each: the process's (every thread: V8's concurrent GC threads included) and the main
  * thread's alone (process.threadCpuUsage, Node 23.9 and later). Prints one JSON line, the last one
@@ -13,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 
 const started = performance.now();
 const { handler } = createRequire(import.meta.url)(process.env.BENCH_BUNDLE);
@@ -99,7 +101,15 @@ const floorThenTurn = (event) => {
   floor(event);
   return nextTurn();
 };
-const modes = { memory: () => memory(), 'floor-memory': () => memory(floorThenTurn), cpu, time };
+const streamAndDrop = (event) =>
+  new Promise((resolve, reject) => {
+    const gunzip = createGunzip({ chunkSize: 16 * 1024 });
+    gunzip.on('data', (piece) => piece.latin1Slice(0, piece.length));
+    gunzip.on('end', resolve);
+    gunzip.on('error', reject);
+    gunzip.end(Buffer.from(event.awslogs.data, 'base64'));
+  });
+const modes = { memory: () => memory(), 'floor-memory': () => memory(floorThenTurn), 'stream-memory': () => memory(streamAndDrop), cpu, time };
 if (!(mode in modes)) throw new Error(`unknown mode ${mode}: one of ${Object.keys(modes).join(', ')}`);
 modes[mode]()
   .then((result) => console.log(JSON.stringify(result)))

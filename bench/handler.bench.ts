@@ -5,7 +5,8 @@
  *   interleaved rounds (goal <= 1.5x);
  * - peak RSS after 1, 20 and 200 invocations over eight log groups (goal <= 80 MB and flat), GC time per invocation
  *   (perf_hooks 'gc' entries), heap after a full GC; and the same figures for the floor alone in the same loop, the
- *   least any forwarder of these batches pays under these flags;
+ *   least any forwarder of these batches pays under these flags, and for a streaming gunzip that parses nothing, the
+ *   least one that never holds a batch whole would pay;
  * - module load: `node -e 'require(bundle)'` above a bare `node -e ''` (goal <= 20 ms), how much of it is Node's
  *   own modules that the bundle requires (loaded alone), and zlib + https alone, which no forwarder can do without;
  * - CPU per invocation at the deployed log level (INFO), the main thread's and the process's, and the main thread's
@@ -45,7 +46,7 @@ const eventsFile = join(dir, 'events.json');
 writeFileSync(eventsFile, JSON.stringify(events));
 line('batches', `${LOG_GROUPS} log groups, one 10,000-event batch each (60 % MONITORING); invocations take them in turn`);
 
-async function child<T>(mode: 'memory' | 'floor-memory' | 'time' | 'cpu', count: number): Promise<T & { logLines: string[] }> {
+async function child<T>(mode: 'memory' | 'floor-memory' | 'stream-memory' | 'time' | 'cpu', count: number): Promise<T & { logLines: string[] }> {
   // The cpu mode logs as a deployed forwarder does (Powertools' default level, INFO: one summary line an invocation).
   const logLevel = mode === 'cpu' ? 'INFO' : 'WARN';
   const run = spawn(process.execPath, [...LAMBDA_128_FLAGS, CHILD, mode, eventsFile, String(count)], {
@@ -66,6 +67,7 @@ type Memory = { requireMs: number; rss: Record<string, number>; gcMsPerInvocatio
 const timed = await child<Timed>('time', TIME_ROUNDS);
 const memory = await child<Memory>('memory', INVOCATIONS);
 const floorMemory = await child<Memory>('floor-memory', INVOCATIONS);
+const streamMemory = await child<Memory>('stream-memory', INVOCATIONS);
 const cpu = await child<{ cpuMs: number[]; threadMs: number[]; perThread: boolean }>('cpu', TIME_ROUNDS);
 /** forwarder.work_duration of each invocation, from its summary log line (workMs: decode → payloads ready to send). */
 const workMs = cpu.logLines.flatMap((text) => {
@@ -108,6 +110,7 @@ line(`  RSS at the end; heap after a full GC`, `${memory.rssNowMb.toFixed(0)} MB
 line('GC per invocation (goal <= 0.5 ms)', `${memory.gcMsPerInvocation.toFixed(2)} ms in ${memory.gcPerInvocation.toFixed(1)} collections`);
 line(`the floor alone in the same loop: peak RSS after 1 / 20 / ${INVOCATIONS}`, `${[1, 20, INVOCATIONS].map((n) => (floorMemory.rss[n] ?? 0).toFixed(0)).join(' / ')} MB (with the bundle loaded, as above)`);
 line('  its GC per batch', `${floorMemory.gcMsPerInvocation.toFixed(2)} ms in ${floorMemory.gcPerInvocation.toFixed(1)} collections`);
+line(`gunzip in 16 KB pieces made strings, nothing parsed: peak RSS after 1 / 20 / ${INVOCATIONS}`, `${[1, 20, INVOCATIONS].map((n) => (streamMemory.rss[n] ?? 0).toFixed(0)).join(' / ')} MB; GC ${streamMemory.gcMsPerInvocation.toFixed(2)} ms a batch`);
 line("module load: node -e '' (bare), median of 21", `${median(bare).toFixed(0)} ms`);
 line('module load: node -e require(bundle) (goal <= 20 ms above bare)', `${median(loaded).toFixed(0)} ms (+${(median(loaded) - median(bare)).toFixed(0)} ms; require inside the child ${memory.requireMs.toFixed(0)} ms)`);
 line(`  of it Node's own modules the bundle requires (${builtins.map((name) => name.slice('node:'.length)).join(', ')})`, `+${(median(builtinsOnly) - median(bare)).toFixed(0)} ms; the bundle's code +${(median(loaded) - median(builtinsOnly)).toFixed(0)} ms`);
