@@ -2,7 +2,7 @@
  * The I/O edge: reads the managed dashboards and monitors from Datadog and writes changes, through the official
  * client's v1 DashboardsApi and MonitorsApi. Everything else in dashboards/ is pure.
  */
-import { client, v1 } from '@datadog/datadog-api-client';
+import { client, logger, v1 } from '@datadog/datadog-api-client';
 import type { Wire } from './definitions.js';
 import { Managed, keyFromDashboardDescription, keyFromMonitorTags } from './managed.js';
 import type { Remote } from './plan.js';
@@ -14,6 +14,9 @@ export interface DatadogApis {
 }
 
 export function connect(baseUrl: string, keys: Keys): DatadogApis {
+  // The client logs every failed request with its stack (paths on this machine) before it throws; the command reports
+  // what it throws in one line, so the client's own log stays quiet unless DEBUG asks for it, as the client reads it.
+  if (!process.env.DEBUG) logger.setLevel(logger.levels.SILENT);
   const configuration = client.createConfiguration({
     baseServer: new client.ServerConfiguration(baseUrl, {}),
     authMethods: { apiKeyAuth: keys.apiKey, appKeyAuth: keys.appKey },

@@ -184,12 +184,11 @@ test('DD_URL with plain http to a non-loopback host is refused before anything i
 });
 
 /** The real command line, as `npm run datadog:apply` runs it (tsx in a child process), against the intake. */
-function spawnApply(args: string[]): Promise<{ code: number | null; output: string }> {
+function spawnApply(args: string[], url = intake.url): Promise<{ code: number | null; output: string }> {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/datadog-apply.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY, DD_URL: intake.url, DD_SITE: '' },
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY, DD_URL: url, DD_SITE: '' };
+  delete env.DEBUG;
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/datadog-apply.ts', ...args], { cwd: root, env });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -204,4 +203,17 @@ test('the command line itself: apply, then apply again changes nothing; no key o
   expect(second.code).toBe(0);
   expect(second.output).toContain(`0 created, 0 updated, ${ALL} unchanged`);
   for (const secret of [API_KEY, APP_KEY]) expect(first.output + second.output).not.toContain(secret);
+}, 120_000);
+
+test('the command line, Datadog unreachable: one line says what failed, with no stack and no path on this machine', async () => {
+  const { port } = new URL(intake.url);
+  await intake.stop(); // nothing listens on the port now: the connection is refused
+  const run = await spawnApply(['--dry-run'], `http://127.0.0.1:${port}`);
+  expect(run.code).toBe(1);
+  const lines = run.output.trim().split('\n');
+  expect(lines).toEqual([
+    `validated ${defined.dashboards.length} dashboard(s) and ${MONITORS} monitor(s)`,
+    expect.stringMatching(/^datadog:apply: reading the existing dashboards and monitors failed: .*ECONNREFUSED/),
+  ]);
+  expect(run.output).not.toContain('node_modules');
 }, 120_000);
