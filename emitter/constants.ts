@@ -36,6 +36,17 @@ export const LineFormat = {
 export const ReservedTagKeys = ['host', 'device', 'source', 'service', 'env', 'version', 'team'] as const;
 export const WarnedTagKeys = ['host', 'device', 'source'] as const;
 
+/**
+ * Metric-name prefixes the forwarder owns: `aws.lambda.` (Datadog's AWS integration and the platform metrics,
+ * `aws.lambda.enhanced.` included) and `forwarder.` (its self metrics). The forwarder refuses a user's metric under
+ * either in every dialect (and under its configured METRIC_PREFIX too, which only it knows); the emitter refuses them
+ * at the call, so the developer sees why rather than a count on the forwarder's side.
+ */
+export const ReservedMetricPrefix = {
+  AwsLambda: 'aws.lambda.',
+  Forwarder: 'forwarder.',
+} as const;
+
 /** Why a metric call or a MONITORING line was rejected. One vocabulary for the emitter and the forwarder. */
 export const RejectReason = {
   Malformed: 'malformed',

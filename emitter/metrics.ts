@@ -2,7 +2,7 @@
  * Metrics: validates each call, finds its series through caches (so the hot path does two map look-ups and no
  * normalisation), and hands the value to the buffer. I/O happens only in flush().
  */
-import { EmitterDefaults, MetricType, RejectReason } from './constants.js';
+import { EmitterDefaults, MetricType, RejectReason, ReservedMetricPrefix } from './constants.js';
 import { SeriesBuffer, newSeries, type Series } from './buffer.js';
 import { prefixName, readEnvConfig } from './env-config.js';
 import { isCheckStatus, isValidMetricName, mergeTags, normaliseTags, tagWarning } from './grammar.js';
@@ -136,17 +136,9 @@ export class Metrics {
 
   private admitName(names: Map<unknown, NameEntry>, name: unknown): NameEntry {
     const fullName = typeof name === 'string' ? prefixName(this.prefix, name) : describeValue(name);
-    const valid = typeof name === 'string' && isValidMetricName(fullName);
-    const shown = JSON.stringify(fullName.slice(0, 64));
     const entry: NameEntry = {
       name: fullName,
-      rejection: valid
-        ? undefined
-        : {
-            reason: RejectReason.BadName,
-            key: `name:${fullName}`,
-            message: `metric name ${shown} breaks Datadog's rules (a letter, then letters, digits, _ or .; at most 200 characters)`,
-          },
+      rejection: nameRejection(fullName, typeof name === 'string'),
       untagged: undefined,
       byRawTags: new TagInputCache(),
       byTags: new Map(),
@@ -211,4 +203,23 @@ export class Metrics {
 /** A new, independent instance with its own buffer (the shared one is `metric`). */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   return new Metrics(options);
+}
+
+/** Why a metric name (with its prefix) is refused, or undefined when it may be written. */
+function nameRejection(fullName: string, isString: boolean): Rejection | undefined {
+  const shown = JSON.stringify(fullName.slice(0, 64));
+  if (!isString || !isValidMetricName(fullName)) {
+    return {
+      reason: RejectReason.BadName,
+      key: `name:${fullName}`,
+      message: `metric name ${shown} breaks Datadog's rules (a letter, then letters, digits, _ or .; at most 200 characters)`,
+    };
+  }
+  const reserved = Object.values(ReservedMetricPrefix).find((prefix) => fullName.startsWith(prefix));
+  if (reserved === undefined) return undefined;
+  return {
+    reason: RejectReason.ReservedName,
+    key: `name:${fullName}`,
+    message: `metric name ${shown} is under "${reserved}", which the forwarder keeps for its platform and self metrics and refuses from a function`,
+  };
 }

@@ -11,6 +11,8 @@
  *   integration (with it, `aws.lambda.duration` and others would reach Datadog with two types).
  * METRIC_PREFIX, when set, replaces the naming's prefix; the suffixes and units stay the naming's.
  */
+import { ReservedMetricPrefix } from '../emitter/constants.js';
+
 export const PlatformNaming = {
   Enhanced: 'enhanced',
   AwsLambda: 'aws_lambda',
@@ -162,7 +164,7 @@ export function platformMetricName(prefix: string, suffix: string): string {
  * dashboards and monitors read.
  */
 export function reservedMetricPrefixes(metricPrefix?: string): string[] {
-  const prefixes = new Set([`${NamingPrefix.aws_lambda}.`, 'forwarder.']);
+  const prefixes = new Set<string>(Object.values(ReservedMetricPrefix));
   if (metricPrefix !== undefined && metricPrefix !== '') prefixes.add(`${metricPrefix}.`);
   return [...prefixes];
 }

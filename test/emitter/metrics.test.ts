@@ -178,6 +178,24 @@ describe('rejected calls', () => {
     expect(metrics.rejected.total).toBe(5000);
   });
 
+  it("refuse names the forwarder owns (aws.lambda.*, forwarder.*), with or without the prefix, as the forwarder would", () => {
+    const { out, err, metrics } = setup();
+    metrics.count('aws.lambda.enhanced.invocations');
+    metrics.gauge('forwarder.batches', 1);
+    metrics.count('aws.lambdas'); // not under "aws.lambda."
+    metrics.count('forwarder_batches');
+    metrics.flush();
+    const prefixed = setup({ env: { MONITORING_PREFIX: 'aws.lambda' } });
+    prefixed.metrics.count('orders');
+    prefixed.metrics.flush();
+    expect(out.points().map((p) => p.name).sort()).toEqual(['aws.lambdas', 'forwarder_batches']);
+    expect(metrics.rejected).toEqual({ total: 2, byReason: { reserved_name: 2 } });
+    expect(err.writes[0]).toMatch(/reserved_name.*"aws\.lambda\.enhanced\.invocations" is under "aws\.lambda\."/);
+    expect(prefixed.out.writes).toEqual([]);
+    expect(prefixed.metrics.rejected).toEqual({ total: 1, byReason: { reserved_name: 1 } });
+    expect(() => setup({ strict: true }).metrics.count('forwarder.events')).toThrow(MetricsValidationError);
+  });
+
   it('throw MetricsValidationError in strict mode (option or MONITORING_STRICT)', () => {
     const byOption = setup({ strict: true }).metrics;
     const byEnv = setup({ env: { MONITORING_STRICT: 'true' } }).metrics;

@@ -7,7 +7,8 @@
  * `memorysize`). A name sent with another type than Datadog's own would break one of the two in every graph.
  */
 import { readFileSync } from 'node:fs';
-import { durationIn, metricUnits, NamingPrefix, PlatformNaming, platformNames, platformNamingFrom } from '../../forwarder/metric-names.js';
+import { ReservedMetricPrefix } from '../../emitter/constants.js';
+import { durationIn, metricUnits, NamingPrefix, PlatformNaming, platformNames, platformNamingFrom, reservedMetricPrefixes, ForwarderMetric } from '../../forwarder/metric-names.js';
 
 const INTEGRATION = [
   'invocations', 'errors', 'duration', 'throttles', 'iterator_age', 'concurrent_executions', 'memorysize', 'timeout',
@@ -78,4 +79,14 @@ test("forwarder/README.md's metric tables name every platform and poller metric 
       expect({ name, documented: metrics.includes(`\`${name}\``) }).toEqual({ name, documented: true });
     }
   }
+});
+
+test('every name the forwarder writes is under a prefix the emitter refuses, so no function can forge one', () => {
+  const underReserved = (name: string) => Object.values(ReservedMetricPrefix).some((prefix) => name.startsWith(prefix));
+  for (const naming of [enhanced, legacy]) {
+    for (const name of [...Object.values(naming.platform), ...Object.values(naming.cloudwatch)]) expect(underReserved(name)).toBe(true);
+  }
+  for (const name of Object.values(ForwarderMetric)) expect(underReserved(name)).toBe(true);
+  for (const prefix of Object.values(NamingPrefix)) expect(underReserved(`${prefix}.`)).toBe(true);
+  expect(reservedMetricPrefixes('acme.lambda')).toEqual([...Object.values(ReservedMetricPrefix), 'acme.lambda.']);
 });
