@@ -112,7 +112,7 @@ export function renderSummary(summary: RunSummary): string {
     const p = (list: number[]) => `p50 ${round(quantile(list, 0.5))} ms, p95 ${round(quantile(list, 0.95))} ms`;
     out.push(
       `  of which work: ${p(f.workMs)} (decode → payloads ready to send, in process: what \`npm run bench\` times)`,
-      `  and waiting: ${p(f.waitMs)} (settings, function tags, the API key check, the intake's answers)`,
+      `  and waiting: ${p(f.waitMs)} (settings, function tags, the API key check, the intake's answers, and the batches delivered at the same moment, which share this one process)`,
     );
   }
 
