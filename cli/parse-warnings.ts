@@ -147,7 +147,7 @@ function emfWarnings(object: Record<string, unknown>, out: LineWarning[]): void 
 function filterWarning(line: string, found: readonly FoundMetric[], out: LineWarning[]): void {
   const [first] = found;
   if (first === undefined || FORWARDER_FILTER_TERMS.some((term) => line.includes(term))) return;
-  out.push({ kind: WarningKind.FilteredOut, dialect: first.dialect, detail: `the subscription filter passes only lines with one of ${FORWARDER_FILTER_TERMS.length} terms (forwarder/subscriber/filter-pattern.ts) and this line has none: it would not reach a deployed forwarder` });
+  out.push({ kind: WarningKind.FilteredOut, dialect: first.dialect, detail: `the subscription filter passes only lines with one of ${FORWARDER_FILTER_TERMS.length} terms (the subscriber's built-in filter pattern, FILTER_PATTERN to override it) and this line has none: it would not reach a deployed forwarder` });
 }
 
 /** The warnings for one log line (the forwarder has accepted at least one point from it), each said once. */
